@@ -1,0 +1,3 @@
+"""helpflow: turn troubleshooting help articles into guided wizards."""
+
+__version__ = "0.1.0"

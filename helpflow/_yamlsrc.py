@@ -1,0 +1,187 @@
+"""YAML text → plain Python data, keeping the node tree for `line:col` look-ups.
+
+PyYAML's constructors lose positions, accept aliases (alias bombs) and silently keep the last
+of two duplicate keys. We let libyaml's C composer build the node tree (fast), convert it
+ourselves with those checks, and keep the tree: positions are only looked up when something is
+wrong, so the happy path pays nothing for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:
+    from yaml import CSafeLoader as _Loader
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    HAVE_LIBYAML = False
+
+_STR = "tag:yaml.org,2002:str"
+_SCALARS = {
+    "tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": SafeConstructor.construct_yaml_bool,
+    "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
+    "tag:yaml.org,2002:timestamp": SafeConstructor.construct_yaml_timestamp,
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_CONSTRUCTOR = SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found while reading, at a 0-based position (PyYAML's marks)."""
+
+    line: int
+    col: int
+    code: str
+    message: str
+
+
+@dataclass
+class Document:
+    data: Any
+    root: Node | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def compose(text: str) -> Document:
+    """Parse `text`; syntax errors come back as problems, never as exceptions."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark else (0, 0)
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}: {what}"
+        return Document(None, None, [Problem(line, col, "yaml-syntax", f"YAML syntax: {what}")])
+    except yaml.YAMLError as exc:
+        return Document(None, None, [Problem(0, 0, "yaml-syntax", f"YAML syntax: {exc}")])
+    except RecursionError:
+        return Document(None, None, [Problem(0, 0, "yaml-depth", "YAML nested too deeply")])
+    if root is None:
+        return Document(None, None, [Problem(0, 0, "empty-file", "the file is empty")])
+    converter = _Converter()
+    try:
+        data = converter.convert(root)
+    except RecursionError:
+        return Document(None, None, [Problem(0, 0, "yaml-depth", "YAML nested too deeply")])
+    return Document(data, root, converter.problems)
+
+
+class _Converter:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def _problem(self, node: Node, code: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(mark.line, mark.column, code, message))
+
+    def convert(self, node: Node) -> Any:
+        # The composer hands back the anchored node object again for every alias, so a node
+        # seen twice is an alias.
+        if id(node) in self._seen:
+            self._problem(
+                node, "yaml-alias", "YAML anchors and aliases are not allowed (anchor used again)"
+            )
+            return None
+        self._seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                self._problem(node, "yaml-tag", f"unsupported YAML tag {node.tag!r}")
+            return [self.convert(item) for item in node.value]
+        if isinstance(node, MappingNode):
+            return self._mapping(node)
+        raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        construct = _SCALARS.get(node.tag)
+        if construct is None:
+            self._problem(node, "yaml-tag", f"unsupported YAML tag {node.tag!r}")
+            return node.value
+        try:
+            return construct(_CONSTRUCTOR, node)
+        except (ValueError, yaml.YAMLError):
+            # A timestamp that matches the resolver but is no real date, say.
+            return node.value
+
+    def _mapping(self, node: MappingNode) -> dict[str, Any]:
+        if node.tag != _MAP:
+            self._problem(node, "yaml-tag", f"unsupported YAML tag {node.tag!r}")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem(key_node, "yaml-alias", "YAML merge keys ('<<') are not allowed")
+                continue
+            key = self.convert(key_node)
+            if not isinstance(key, str):
+                shown = key_node.value if isinstance(key_node, ScalarNode) else "this key"
+                self._problem(
+                    key_node,
+                    "key-type",
+                    f"key {shown!r} must be text; YAML read it as {type_name(key)}: "
+                    f'quote it ("{shown}")',
+                )
+                continue
+            if key in result:
+                self._problem(key_node, "duplicate-key", f"duplicate key {key!r}")
+                continue
+            result[key] = self.convert(value_node)
+        return result
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    return {int: "a number", float: "a number", list: "a list", dict: "a mapping"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+
+
+def find(root: Node, loc: Sequence[str | int]) -> tuple[Node | None, Node]:
+    """Follow `loc` through the node tree as far as it goes.
+
+    Returns the key node of the last mapping step (or None) and the deepest node reached.
+    Location parts that are not keys or indexes (pydantic's union tags) are skipped.
+    """
+    key_node: Node | None = None
+    node = root
+    for part in loc:
+        nxt = _child(node, part)
+        if nxt is None:
+            continue
+        key_node, node = nxt
+    return key_node, node
+
+
+def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == part:
+                return key_node, value_node
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def mapping_items(node: Node) -> Iterator[tuple[Node, Node]]:
+    if isinstance(node, MappingNode):
+        yield from node.value
