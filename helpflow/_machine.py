@@ -1,0 +1,76 @@
+"""The one place that talks to `transitions`.
+
+One `Machine(model=None, auto_transitions=False)` per flow version, with a single `choose`
+event and one conditioned transition per (choice, rule). Sessions are never added to the
+machine (`add_model` keeps every model alive and costs 30-290 KB each); instead the shared
+event is triggered on a throwaway cursor object, the pattern from pytransitions/transitions#269.
+`Event.trigger(model, ...)` is not a typed public API, hence the pinned version in
+pyproject.toml and this adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from transitions import EventData, Machine
+
+from helpflow.conditions import Predicate
+
+EVENT = "choose"
+
+
+@dataclass(frozen=True)
+class Arc:
+    """One transition: from `source`, on `choice`, if `holds`, go to `dest`."""
+
+    source: str
+    choice: str
+    dest: str
+    holds: Predicate
+
+
+class _Cursor:
+    """What the machine moves: current state plus the answers conditions look at."""
+
+    __slots__ = ("answers", "state")
+
+    def __init__(self, state: str, answers: Mapping[str, str]) -> None:
+        self.state = state
+        self.answers = answers
+
+
+def _condition(choice: str, holds: Predicate) -> object:
+    def check(event: EventData) -> bool:
+        cursor: _Cursor = event.model
+        return bool(event.args[0] == choice and holds(cursor.answers))
+
+    return check
+
+
+class StateMachine:
+    def __init__(self, states: Iterable[str], initial: str, arcs: Iterable[Arc]) -> None:
+        self._machine = Machine(
+            model=None,
+            states=list(states),
+            initial=initial,
+            auto_transitions=False,
+            send_event=True,
+        )
+        for arc in arcs:
+            self._machine.add_transition(
+                EVENT, arc.source, arc.dest, conditions=[_condition(arc.choice, arc.holds)]
+            )
+        self._event = self._machine.events[EVENT]
+
+    def __contains__(self, state: str) -> bool:
+        return state in self._machine.states
+
+    def advance(self, state: str, answers: Mapping[str, str], choice: str) -> str | None:
+        """The state `choice` leads to from `state`, or None if no transition fires."""
+        cursor = _Cursor(state, answers)
+        if not self._event.transitions.get(state):
+            return None
+        if not self._event.trigger(cursor, choice):
+            return None
+        return cursor.state

@@ -1,0 +1,391 @@
+"""The engine: a flow compiled once into a state machine, and the operations on sessions.
+
+`CompiledFlow` is immutable and shared by every session and thread. Sessions are plain data
+(see `helpflow.session`); every operation takes one and returns a new one, or raises a
+`HelpflowError` subclass and leaves the given session as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from helpflow import graph, tokens
+from helpflow._machine import Arc, StateMachine
+from helpflow.conditions import Predicate, compile_when
+from helpflow.content import Prose
+from helpflow.diagnostics import did_you_mean
+from helpflow.errors import (
+    FinishedError,
+    FlowFileError,
+    NotAnsweredError,
+    TokenError,
+    UnavailableChoiceError,
+    UnknownChoiceError,
+    VarError,
+)
+from helpflow.lint import lint
+from helpflow.loader import load_file
+from helpflow.model import Flow, OutcomeNode, QuestionNode, Resolution
+from helpflow.nodecontent import NodeContent, Texts
+from helpflow.session import Answer, Replay, Session
+from helpflow.step import AnswerView, ChoiceView, FlowInfo, Step
+
+
+def flow_version(flow: Flow) -> str:
+    """A hash of the flow's normalized content: equal flows have equal versions, whatever
+    their formatting, comments or key order."""
+    data = flow.model_dump(mode="json", by_alias=True, exclude={"include"})
+    blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    id: str
+    label: str
+    available: Predicate
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """A session rebuilt from a token.
+
+    `version_changed` says the token was made for another version of the flow; its answers
+    were replayed against this one. If they stopped fitting, `diverged_at` is the node where
+    that happened and `dropped` counts the answers that could not be kept.
+    """
+
+    session: Session
+    version_changed: bool
+    diverged_at: str | None = None
+    dropped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FlowPath:
+    """One way through the flow: the answers given and the outcome node reached."""
+
+    answers: tuple[Answer, ...]
+    end: str
+    outcome: Resolution
+
+
+class _Core:
+    """What all bindings of one flow version share: the machine and the choice tables."""
+
+    def __init__(self, flow: Flow) -> None:
+        self.flow = flow
+        self.version = flow_version(flow)
+        self.options: dict[str, dict[str, _Option]] = {}
+        arcs: list[Arc] = []
+        for node_id, node in flow.nodes.items():
+            table: dict[str, _Option] = {}
+            for spec in graph.choices(node_id, node):
+                table[spec.id] = _Option(spec.id, spec.label, compile_when(spec.when))
+                arcs.extend(
+                    Arc(node_id, spec.id, rule.to, compile_when(rule.when))
+                    for rule in graph.rules(spec.target)
+                )
+            self.options[node_id] = table
+        self.machine = StateMachine(flow.nodes, flow.start, arcs)
+
+
+class CompiledFlow:
+    """A flow ready to run, bound to the vars of one embedding site (and optionally a secret
+    that signs its tokens). Build it with `helpflow.load()` or `compile_flow()`."""
+
+    def __init__(
+        self,
+        core: _Core,
+        *,
+        vars: Mapping[str, str] | None = None,
+        secret: bytes | None = None,
+    ) -> None:
+        self._core = core
+        self.flow = core.flow
+        self.id = core.flow.id
+        self.version = core.version
+        self.secret = secret
+        self.vars = _bind_vars(core.flow, vars or {})
+        self._texts = Texts(self.vars)
+        self._content: dict[str, NodeContent] = {}
+        self.info = FlowInfo(
+            id=self.id,
+            title=self._texts.plain(self.flow.title),
+            version=self.version,
+            intro=self._texts.prose(self.flow.intro),
+            applies_to=tuple(self._texts.plain(t) for t in self.flow.applies_to),
+        )
+
+    def with_options(
+        self, *, vars: Mapping[str, str] | None = None, secret: bytes | None = None
+    ) -> CompiledFlow:
+        """The same compiled flow for another site: other var values and/or token secret."""
+        merged = {**self.vars, **(vars or {})}
+        return CompiledFlow(self._core, vars=merged, secret=secret or self.secret)
+
+    # --- sessions ----------------------------------------------------------------------------
+
+    def start(self) -> Session:
+        return Session(self.id, self.version, self.flow.start)
+
+    def is_finished(self, session: Session) -> bool:
+        return not self._core.options.get(session.node)
+
+    def outcome(self, session: Session) -> Resolution | None:
+        node = self.flow.nodes[session.node]
+        return node.resolution if isinstance(node, OutcomeNode) else None
+
+    def available(self, session: Session) -> tuple[str, ...]:
+        """Ids of the choices the reader can make now."""
+        self._check(session)
+        latest = session.latest()
+        options = self._core.options[session.node].values()
+        return tuple(o.id for o in options if o.available(latest))
+
+    def choose(self, session: Session, choice: str) -> Session:
+        self._check(session)
+        return self._advance(session, choice, session.latest())
+
+    def _advance(self, session: Session, choice: str, latest: dict[str, str]) -> Session:
+        options = self._core.options[session.node]
+        if not options:
+            raise FinishedError(f"'{session.node}' is an outcome; there is nothing to choose")
+        option = options.get(choice)
+        if option is None:
+            offered = [o.id for o in options.values() if o.available(latest)]
+            raise UnknownChoiceError(
+                f"'{session.node}' has no choice {choice!r}{did_you_mean(choice, offered)}; "
+                f"choose one of: {', '.join(offered)}"
+            )
+        if not option.available(latest):
+            raise UnavailableChoiceError(
+                f"choice {choice!r} of '{session.node}' is not available after the answers given"
+            )
+        dest = self._core.machine.advance(session.node, latest, choice)
+        if dest is None:  # pragma: no cover - lint guarantees every rule list has a default
+            raise UnavailableChoiceError(f"choice {choice!r} of '{session.node}' leads nowhere")
+        return Session(self.id, self.version, dest, (*session.answers, Answer(session.node, choice)))
+
+    def back(self, session: Session) -> Session:
+        self._check(session)
+        if not session.answers:
+            raise NotAnsweredError("already at the first question; there is nothing to go back to")
+        return self.replay(session.answers[:-1]).session
+
+    def restart(self, session: Session) -> Session:
+        self._check(session)
+        return self.start()
+
+    def change(self, session: Session, node: str, choice: str) -> Replay:
+        """Answer `node` differently. Later answers that still lie on the new path are kept;
+        the rest are dropped and listed in the result."""
+        self._check(session)
+        index = next((i for i in range(len(session.answers) - 1, -1, -1)
+                      if session.answers[i].node == node), None)
+        if index is None:
+            raise NotAnsweredError(f"'{node}' has not been answered in this session")
+        before = self.replay(session.answers[:index]).session
+        changed = self._advance(before, choice, before.latest())
+        return self._continue(changed, session.answers[index + 1 :])
+
+    def replay(self, answers: Sequence[Answer]) -> Replay:
+        """Rebuild a session from answers, keyed by node: each answer is applied when the walk
+        reaches its node and the choice is still available there."""
+        return self._continue(self.start(), answers)
+
+    def _continue(self, session: Session, answers: Sequence[Answer]) -> Replay:
+        pending: dict[str, deque[Answer]] = {}
+        for answer in answers:
+            pending.setdefault(answer.node, deque()).append(answer)
+        used: set[int] = set()
+
+        def pick(node: str, offered: tuple[str, ...]) -> str | None:
+            queue = pending.get(node)
+            if queue and queue[0].choice in offered:
+                answer = queue.popleft()
+                used.add(id(answer))
+                return answer.choice
+            return None
+
+        session = self._walk(session, pick, limit=len(answers))
+        dropped = tuple(a for a in answers if id(a) not in used)
+        return Replay(session, dropped, session.node if dropped else None)
+
+    def _walk(
+        self, session: Session, pick: Callable[[str, tuple[str, ...]], str | None], *, limit: int
+    ) -> Session:
+        for _ in range(limit):
+            if self.is_finished(session):
+                break
+            choice = pick(session.node, self.available(session))
+            if choice is None:
+                break
+            session = self._advance(session, choice, session.latest())
+        return session
+
+    def review(self, session: Session) -> tuple[AnswerView, ...]:
+        """The answers so far as the reader saw them, for a "check your answers" summary."""
+        self._check(session)
+        views = []
+        for answer in session.answers:
+            content = self.content(answer.node)
+            label = content.choice_labels.get(answer.choice, answer.choice)
+            views.append(AnswerView(answer.node, content.title, answer.choice, label))
+        return tuple(views)
+
+    # --- tokens ------------------------------------------------------------------------------
+
+    def token(self, session: Session) -> str:
+        self._check(session)
+        return tokens.encode(self.id, self.version, session.answers, secret=self.secret)
+
+    def resume(self, token: str) -> Resumed:
+        """The session a token describes. A token from an older version of this flow is
+        replayed; see `Resumed`. Raises `TokenError` for anything that is not a token of this
+        flow (or, with a secret, not signed with it)."""
+        data = tokens.decode(token, secret=self.secret)
+        if data.flow_id != self.id:
+            raise TokenError(f"session token is for flow {data.flow_id!r}, not {self.id!r}")
+        hashes = data.answer_hashes
+        position = 0
+
+        def pick(node: str, offered: tuple[str, ...]) -> str | None:
+            nonlocal position
+            if position >= len(hashes):
+                return None
+            for choice in offered:
+                if tokens.answer_hash(node, choice) == hashes[position]:
+                    position += 1
+                    return choice
+            return None
+
+        session = self._walk(self.start(), pick, limit=len(hashes))
+        changed = not self.version.startswith(data.version_prefix)
+        dropped = len(hashes) - position
+        if dropped and not changed:
+            raise TokenError("session token does not fit this flow: it was changed or made elsewhere")
+        return Resumed(session, changed, session.node if dropped else None, dropped)
+
+    # --- what renderers see ------------------------------------------------------------------
+
+    def content(self, node: str) -> NodeContent:
+        """The node's text with vars filled in and Markdown rendered (cached per node)."""
+        cached = self._content.get(node)
+        if cached is None:
+            labels = {o.id: o.label for o in self._core.options[node].values()}
+            cached = self._texts.node(self.flow.nodes[node], labels)
+            self._content[node] = cached
+        return cached
+
+    def step(self, session: Session) -> Step:
+        self._check(session)
+        node = self.flow.nodes[session.node]
+        content = self.content(session.node)
+        choices = tuple(
+            ChoiceView(choice, content.choice_labels[choice]) for choice in self.available(session)
+        )
+        return Step(
+            flow=self.info,
+            node_id=session.node,
+            kind=node.kind,
+            title=content.title,
+            body=content.body,
+            steps=content.steps,
+            links=content.links,
+            contacts=content.contacts,
+            choices=choices,
+            answers=self.review(session),
+            can_go_back=bool(session.answers),
+            outcome=node.resolution if isinstance(node, OutcomeNode) else None,
+            token=self.token(session),
+        )
+
+    def is_question(self, node: str) -> bool:
+        return isinstance(self.flow.nodes[node], QuestionNode)
+
+    # --- analysis ----------------------------------------------------------------------------
+
+    def paths(self, *, limit: int = 100_000) -> list[FlowPath]:
+        """Every way from the start to an outcome that the `when` rules allow, loops excluded.
+        Stops after `limit` paths."""
+        found: list[FlowPath] = []
+        stack: list[tuple[Session, frozenset[str]]] = [(self.start(), frozenset())]
+        while stack and len(found) < limit:
+            session, seen = stack.pop()
+            resolution = self.outcome(session)
+            if resolution is not None:
+                found.append(FlowPath(session.answers, session.node, resolution))
+                continue
+            latest = session.latest()
+            for choice in reversed(self.available(session)):
+                nxt = self._advance(session, choice, latest)
+                if nxt.node not in seen and nxt.node != session.node:
+                    stack.append((nxt, seen | {session.node}))
+        return found
+
+    def _check(self, session: Session) -> None:
+        if session.flow_id != self.id:
+            raise TokenError(f"session is for flow {session.flow_id!r}, not {self.id!r}")
+        if session.version != self.version:
+            raise TokenError(
+                f"session is for version {session.version} of {self.id!r}, not {self.version}; "
+                "resume it from its token to replay the answers"
+            )
+        if session.node not in self._core.machine:
+            raise TokenError(f"session is at {session.node!r}, which is not a node of {self.id!r}")
+
+
+def _bind_vars(flow: Flow, overrides: Mapping[str, str]) -> dict[str, str]:
+    values = {name: var.default for name, var in flow.vars.items()}
+    for name, value in overrides.items():
+        if name not in values:
+            raise VarError(
+                f"flow {flow.id!r} has no var {name!r}{did_you_mean(name, list(values))}; "
+                f"it has: {', '.join(values) or 'none'}"
+            )
+        if not isinstance(value, str):
+            raise VarError(f"var {name!r} must be text")
+        values[name] = value
+    return values
+
+
+def compile_flow(
+    flow: Flow, *, vars: Mapping[str, str] | None = None, secret: bytes | None = None
+) -> CompiledFlow:
+    """Compile a validated flow. Run `lint` first: the engine trusts that targets exist."""
+    return CompiledFlow(_Core(flow), vars=vars, secret=secret)
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    vars: Mapping[str, str] | None = None,
+    secret: bytes | None = None,
+    strict: bool = False,
+) -> CompiledFlow:
+    """Load, check and compile a flow file. Raises `FlowFileError` listing every error (and,
+    with `strict`, every warning); `todo` findings never stop a load."""
+    loaded = load_file(path)
+    blocking = {"error", "warning"} if strict else {"error"}
+    problems = [d for d in lint(loaded) if d.severity in blocking]
+    if problems:
+        raise FlowFileError(problems)
+    return compile_flow(loaded.flow, vars=vars, secret=secret)
+
+
+def iter_steps(flow: CompiledFlow, path: FlowPath) -> Iterable[Step]:
+    """Each step a reader sees along `path`, from the first question to the outcome."""
+    session = flow.start()
+    yield flow.step(session)
+    for answer in path.answers:
+        session = flow.choose(session, answer.choice)
+        yield flow.step(session)
+
+
+__all__ = ["CompiledFlow", "FlowPath", "Prose", "Resumed", "compile_flow", "flow_version", "load"]

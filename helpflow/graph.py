@@ -1,0 +1,138 @@
+"""The flow as a graph: which choices each node offers and where they can lead.
+
+Lint, the engine, path enumeration and graph drawings all read the flow through these few
+functions, so a fix node's implicit "did this solve it?" choices are defined in one place.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from helpflow.model import (
+    AllOf,
+    AnyNode,
+    AnyOf,
+    FixNode,
+    Flow,
+    NotOf,
+    QuestionNode,
+    Rule,
+    Target,
+    When,
+)
+
+Loc = tuple[str | int, ...]
+
+#: The implicit choices of a fix node, as (id, field, label).
+FIX_CHOICES: tuple[tuple[str, str, str], ...] = (
+    ("next", "next", "Continue"),
+    ("solved", "solved", "Yes, that fixed it"),
+    ("not_solved", "not_solved", "No, I still need help"),
+)
+
+
+@dataclass(frozen=True)
+class ChoiceSpec:
+    """A choice as the engine sees it, whether written out (questions) or implied (fixes)."""
+
+    id: str
+    label: str
+    target: Target
+    when: When | None
+    loc: Loc  # where the choice's target is written
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    choice: str
+    target: str
+    when: When | None  # the rule's condition; None for a plain target or the default rule
+    loc: Loc
+
+
+def choices(node_id: str, node: AnyNode) -> tuple[ChoiceSpec, ...]:
+    if isinstance(node, QuestionNode):
+        return tuple(
+            ChoiceSpec(c.id, c.label, c.to, c.when, ("nodes", node_id, "choices", i, "to"))
+            for i, c in enumerate(node.choices)
+        )
+    if isinstance(node, FixNode):
+        found = []
+        for choice_id, field, label in FIX_CHOICES:
+            target = getattr(node, field)
+            if target is not None:
+                found.append(ChoiceSpec(choice_id, label, target, None, ("nodes", node_id, field)))
+        return tuple(found)
+    return ()
+
+
+def rules(target: Target) -> tuple[Rule, ...]:
+    """A target as rules: a plain node id is one default rule."""
+    if isinstance(target, str):
+        return (Rule(to=target),)
+    return target
+
+
+def edges(node_id: str, node: AnyNode) -> Iterator[Edge]:
+    for spec in choices(node_id, node):
+        if isinstance(spec.target, str):
+            yield Edge(node_id, spec.id, spec.target, None, spec.loc)
+        else:
+            for i, rule in enumerate(spec.target):
+                yield Edge(node_id, spec.id, rule.to, rule.when, (*spec.loc, i, "to"))
+
+
+def adjacency(flow: Flow) -> dict[str, list[Edge]]:
+    return {node_id: list(edges(node_id, node)) for node_id, node in flow.nodes.items()}
+
+
+Parents = dict[str, "tuple[str, str] | None"]
+
+
+def search(
+    start: str, graph: Mapping[str, Iterable[Edge]], *, avoid: str | None = None
+) -> Parents:
+    """Breadth-first search; each reached node maps to (previous node, choice) or None."""
+    if start == avoid or start not in graph:
+        return {}
+    parents: Parents = {start: None}
+    queue = deque([start])
+    while queue:
+        here = queue.popleft()
+        for edge in graph.get(here, ()):
+            there = edge.target
+            if there not in parents and there != avoid and there in graph:
+                parents[there] = (here, edge.choice)
+                queue.append(there)
+    return parents
+
+
+def witness(parents: Parents, node: str) -> tuple[str, ...]:
+    """The shortest path to `node` as `node[choice]` hops, ending at `node` itself."""
+    hops = [node]
+    step = parents.get(node)
+    while step is not None:
+        previous, choice = step
+        hops.append(f"{previous}[{choice}]")
+        step = parents.get(previous)
+    return tuple(reversed(hops))
+
+
+def referenced_answers(condition: When | None) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Every (node id, choice ids) a condition looks at."""
+    if condition is None:
+        return
+    if isinstance(condition, AllOf):
+        for part in condition.all:
+            yield from referenced_answers(part)
+    elif isinstance(condition, AnyOf):
+        for part in condition.any:
+            yield from referenced_answers(part)
+    elif isinstance(condition, NotOf):
+        yield from referenced_answers(condition.not_)
+    else:
+        for node_id, wanted in condition.items():
+            yield node_id, (wanted,) if isinstance(wanted, str) else tuple(wanted)
