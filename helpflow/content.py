@@ -31,8 +31,10 @@ _CONTROL = re.compile(
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
 _LINK = re.compile(r'<a\b[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.S)
-_BLOCK_END = re.compile(r"</(p|h3|h4|pre|blockquote)>|<br ?/?>", re.I)
+_BLOCK_END = re.compile(r"</(?:p|h3|h4|pre|blockquote|ul|ol)>")
+_LINE_END = re.compile(r"</li>|<br ?/?>")
 _ITEM = re.compile(r"<li>")
+_SPACES = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]+>")
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -106,8 +108,11 @@ def html_to_text(fragment: str) -> str:
         shown = html.unescape(_TAG.sub("", label))
         return shown if shown == url else f"{label} ({html.escape(url)})"
 
-    text = _LINK.sub(link, fragment)
-    text = _BLOCK_END.sub(lambda m: m.group(0) + "\n", text)
+    # In HTML a line break inside a paragraph is just a space; blocks and list items are what
+    # make lines.
+    text = _SPACES.sub(" ", _LINK.sub(link, fragment))
+    text = _BLOCK_END.sub("\n\n", text)
+    text = _LINE_END.sub("\n", text)
     text = _ITEM.sub("• ", text)
     text = html.unescape(_TAG.sub("", text))
     text = "\n".join(line.strip() for line in text.splitlines())

@@ -1,0 +1,5 @@
+import sys
+
+from helpflow.cli import main
+
+sys.exit(main())

@@ -1,0 +1,205 @@
+"""The `helpflow` command.
+
+Exit codes: 0 success, 1 findings or a rejected action, 2 usage errors. Every error a user can
+cause is a `HelpflowError`, shown as one message on stderr: never a traceback. Heavy modules
+(the engine, renderers) are imported inside the commands, so `helpflow --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from helpflow import __version__
+from helpflow.errors import HelpflowError, VarError
+
+if TYPE_CHECKING:
+    from helpflow.engine import CompiledFlow
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+SECRET_ENV = "HELPFLOW_SECRET"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"helpflow: error: {message}\n")
+
+
+def _parse_vars(pairs: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise VarError(f"--var takes NAME=VALUE, got {pair!r}")
+        values[name.strip()] = value
+    return values
+
+
+def _secret() -> bytes | None:
+    value = os.environ.get(SECRET_ENV)
+    return value.encode() if value else None
+
+
+def _load(path: str, var_pairs: Sequence[str]) -> CompiledFlow:
+    from helpflow.engine import load
+
+    return load(path, vars=_parse_vars(var_pairs), secret=_secret())
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from helpflow.diagnostics import Diagnostic, to_json
+    from helpflow.errors import FlowFileError
+    from helpflow.lint import lint
+    from helpflow.loader import load_file
+
+    findings: list[Diagnostic] = []
+    for path in args.flows:
+        try:
+            findings.extend(lint(load_file(path)))
+        except FlowFileError as exc:
+            findings.extend(exc.diagnostics)
+    failing = {"error", "warning"} if args.strict else {"error"}
+    if args.format == "json":
+        out.write(to_json(findings) + "\n")
+    else:
+        for finding in findings:
+            out.write(finding.format() + "\n")
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "todo")}
+    summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
+    print(f"{len(args.flows)} flow{'s' if len(args.flows) != 1 else ''} checked: {summary}",
+          file=sys.stderr)
+    return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    if args.of == "step":
+        from helpflow_json import generate_schema
+
+        schema = generate_schema()
+    else:
+        from helpflow.schema import flow_schema
+
+        schema = flow_schema()
+    out.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def cmd_paths(args: argparse.Namespace, out: TextIO) -> int:
+    flow = _load(args.flow, args.var)
+    paths = flow.paths()
+    if args.format == "json":
+        data = [
+            {
+                "answers": [{"node": a.node, "choice": a.choice} for a in p.answers],
+                "end": p.end,
+                "outcome": p.outcome,
+            }
+            for p in paths
+        ]
+        out.write(json.dumps(data, indent=2) + "\n")
+    else:
+        width = len(str(len(paths)))
+        for number, p in enumerate(paths, 1):
+            hops = [f"{a.node}[{a.choice}]" for a in p.answers]
+            out.write(f"{number:>{width}}. {' → '.join([*hops, p.end])}  ({p.outcome})\n")
+        print(f"{len(paths)} paths", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_step(args: argparse.Namespace, out: TextIO) -> int:
+    from helpflow.renderers import get_renderer
+
+    renderer = get_renderer(args.format)
+    flow = _load(args.flow, args.var)
+    if args.token:
+        resumed = flow.resume(args.token)
+        session = resumed.session
+        if resumed.version_changed:
+            note = "the flow changed since this token was made; its answers were replayed"
+            if resumed.diverged_at:
+                note += f", and {resumed.dropped} no longer fit from {resumed.diverged_at!r} on"
+            print(f"helpflow: note: {note}", file=sys.stderr)
+    else:
+        session = flow.start()
+    for choice in args.go:
+        session = flow.choose(session, choice)
+    out.write(renderer.render(flow.step(session)).rstrip("\n") + "\n")
+    return EXIT_OK
+
+
+# --- wiring ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="helpflow",
+        description="Guided troubleshooting wizards from YAML decision trees.",
+    )
+    parser.add_argument("--version", action="version", version=f"helpflow {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def add_vars(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                       help="override one of the flow's vars (repeatable)")
+
+    for name in ("validate", "lint"):
+        p = sub.add_parser(
+            name,
+            help="check flow files: schema, references, graph" + (" (same as validate)" if name == "lint" else ""),
+        )
+        p.add_argument("flows", nargs="+", metavar="FLOW")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument("--format", choices=("text", "json"), default="text")
+        p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the flow format or of a step")
+    p.add_argument("--of", choices=("flow", "step"), default="flow")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("paths", help="list every path from the start to an outcome")
+    p.add_argument("flow", metavar="FLOW")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_vars(p)
+    p.set_defaults(func=cmd_paths)
+
+    p = sub.add_parser("step", help="apply choices and print the step reached")
+    p.add_argument("flow", metavar="FLOW")
+    p.add_argument("--go", nargs="+", action="extend", default=[], metavar="CHOICE_ID",
+                   help="choice ids to apply in order")
+    p.add_argument("--token", help=f"resume a session token (signed ones need ${SECRET_ENV})")
+    p.add_argument("--format", default="json", help="renderer name (default: json)")
+    add_vars(p)
+    p.set_defaults(func=cmd_step)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args, sys.stdout)
+        sys.stdout.flush()
+        return code
+    except HelpflowError as exc:
+        print(f"helpflow: error: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and closed: not an error of ours or the user's.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

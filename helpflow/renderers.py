@@ -1,0 +1,117 @@
+"""The renderer registry.
+
+Renderers are found through the entry-point group `helpflow.renderers`, built-in ones exactly
+like anyone's (Pygments' plugin habit): a package declares
+
+    [project.entry-points."helpflow.renderers"]
+    slides = "helpflow_slides:SlidesRenderer"
+
+and `helpflow step --format slides` finds it. Only the renderer asked for is imported. A
+third-party renderer registered under a built-in's name replaces the built-in.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from helpflow.diagnostics import did_you_mean
+from helpflow.errors import RendererError
+from helpflow.step import Step
+
+logger = logging.getLogger(__name__)
+
+#: The entry-point group; docs and tests import this rather than spelling it again.
+ENTRY_POINT_GROUP = "helpflow.renderers"
+
+#: The distribution whose renderers count as built-in (and so can be replaced).
+_BUILTIN_DIST = "helpflow"
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    """What a renderer is: a name, a media type, and one method from a `Step` to text."""
+
+    name: str
+    media_type: str
+
+    def render(self, step: Step) -> str: ...
+
+
+class BaseRenderer:
+    """A convenient base: subclass it, set `name` and `media_type`, override `render`."""
+
+    name: ClassVar[str] = ""
+    media_type: ClassVar[str] = "text/plain"
+
+    def render(self, step: Step) -> str:
+        raise NotImplementedError(f"renderer {self.name!r} does not render single steps")
+
+
+def _dist_name(ep: EntryPoint) -> str | None:
+    dist = getattr(ep, "dist", None)
+    return getattr(dist, "name", None)
+
+
+@functools.cache
+def _registered() -> dict[str, EntryPoint]:
+    chosen: dict[str, EntryPoint] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        current = chosen.get(ep.name)
+        if current is None or (
+            _dist_name(current) == _BUILTIN_DIST and _dist_name(ep) != _BUILTIN_DIST
+        ):
+            chosen[ep.name] = ep
+    return chosen
+
+
+def clear_cache() -> None:
+    """Forget what was discovered (after installing a plugin in the same process)."""
+    _registered.cache_clear()
+
+
+def available_renderers() -> list[str]:
+    return sorted(_registered())
+
+
+def find_renderer(name: str) -> type[Renderer] | None:
+    """The renderer class registered as `name`, or None. Raises `RendererError` when it is
+    registered but broken."""
+    ep = _registered().get(name)
+    if ep is None:
+        return None
+    try:
+        loaded: Any = ep.load()
+    except Exception as exc:  # any import failure of a plugin is the plugin's, not ours
+        raise RendererError(f"renderer {name!r} ({ep.value}) failed to import: {exc}") from exc
+    missing = [
+        attr
+        for attr in ("name", "media_type", "render")
+        if not hasattr(loaded, attr)
+    ]
+    if not isinstance(loaded, type) or missing or not callable(loaded.render):
+        raise RendererError(
+            f"renderer {name!r} ({ep.value}) is not a renderer class"
+            + (f": it lacks {', '.join(missing)}" if missing else "")
+        )
+    logger.debug("renderer %r loaded from %s", name, ep.value)
+    return loaded
+
+
+def get_renderer(name: str, **options: Any) -> Renderer:
+    """An instance of the renderer registered as `name`; raises `RendererError` listing the
+    available renderers when there is none."""
+    cls = find_renderer(name)
+    if cls is None:
+        names = available_renderers()
+        raise RendererError(
+            f"no renderer named {name!r}{did_you_mean(name, names)}; "
+            f"available: {', '.join(names) or 'none'}"
+        )
+    try:
+        renderer: Renderer = cls(**options)
+    except TypeError as exc:
+        raise RendererError(f"renderer {name!r} does not take these options: {exc}") from exc
+    return renderer
