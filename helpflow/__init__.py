@@ -1,10 +1,10 @@
 """helpflow: turn troubleshooting help articles into guided wizards.
 
-    >>> import helpflow
-    >>> flow = helpflow.load("flows/account-login.yaml")
-    >>> session = flow.choose(flow.start(), "retail")
-    >>> flow.step(session).title
-    "What's going wrong?"
+>>> import helpflow
+>>> flow = helpflow.load("flows/account-login.yaml")
+>>> session = flow.choose(flow.start(), "retail")
+>>> flow.step(session).title
+"What's going wrong?"
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ pyproject.toml and this adapter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from transitions import EventData, Machine
 
@@ -40,10 +41,11 @@ class _Cursor:
         self.answers = answers
 
 
-def _condition(choice: str, holds: Predicate) -> object:
+def _condition(choice: str, holds: Predicate) -> Callable[[EventData], bool]:
     def check(event: EventData) -> bool:
-        cursor: _Cursor = event.model
-        return bool(event.args[0] == choice and holds(cursor.answers))
+        cursor = cast(_Cursor, event.model)
+        (chosen,) = cast(tuple[str], event.args)
+        return chosen == choice and holds(cursor.answers)
 
     return check
 

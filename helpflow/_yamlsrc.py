@@ -156,20 +156,23 @@ def type_name(value: Any) -> str:
     )
 
 
-def find(root: Node, loc: Sequence[str | int]) -> tuple[Node | None, Node]:
+def find(root: Node, loc: Sequence[str | int]) -> tuple[Node | None, Node, tuple[str | int, ...]]:
     """Follow `loc` through the node tree as far as it goes.
 
-    Returns the key node of the last mapping step (or None) and the deepest node reached.
-    Location parts that are not keys or indexes (pydantic's union tags) are skipped.
+    Returns the key node of the last mapping step (or None), the deepest node reached, and the
+    parts of `loc` that were real keys or indexes: pydantic puts union tags in its locations,
+    which are skipped.
     """
     key_node: Node | None = None
     node = root
+    followed: list[str | int] = []
     for part in loc:
         nxt = _child(node, part)
         if nxt is None:
             continue
         key_node, node = nxt
-    return key_node, node
+        followed.append(part)
+    return key_node, node, tuple(followed)
 
 
 def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:

@@ -74,8 +74,10 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             out.write(finding.format() + "\n")
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "todo")}
     summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
-    print(f"{len(args.flows)} flow{'s' if len(args.flows) != 1 else ''} checked: {summary}",
-          file=sys.stderr)
+    print(
+        f"{len(args.flows)} flow{'s' if len(args.flows) != 1 else ''} checked: {summary}",
+        file=sys.stderr,
+    )
     return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK
 
 
@@ -148,13 +150,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     def add_vars(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
-                       help="override one of the flow's vars (repeatable)")
+        p.add_argument(
+            "--var",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="override one of the flow's vars (repeatable)",
+        )
 
     for name in ("validate", "lint"):
         p = sub.add_parser(
             name,
-            help="check flow files: schema, references, graph" + (" (same as validate)" if name == "lint" else ""),
+            help="check flow files: schema, references, graph"
+            + (" (same as validate)" if name == "lint" else ""),
         )
         p.add_argument("flows", nargs="+", metavar="FLOW")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -173,8 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("step", help="apply choices and print the step reached")
     p.add_argument("flow", metavar="FLOW")
-    p.add_argument("--go", nargs="+", action="extend", default=[], metavar="CHOICE_ID",
-                   help="choice ids to apply in order")
+    p.add_argument(
+        "--go",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="CHOICE_ID",
+        help="choice ids to apply in order",
+    )
     p.add_argument("--token", help=f"resume a session token (signed ones need ${SECRET_ENV})")
     p.add_argument("--format", default="json", help="renderer name (default: json)")
     add_vars(p)

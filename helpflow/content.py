@@ -16,8 +16,25 @@ import markdown
 import nh3
 
 ALLOWED_TAGS = frozenset(
-    {"p", "br", "strong", "em", "b", "i", "code", "pre", "ul", "ol", "li", "a", "blockquote",
-     "h3", "h4", "hr", "kbd"}
+    {
+        "p",
+        "br",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "blockquote",
+        "h3",
+        "h4",
+        "hr",
+        "kbd",
+    }
 )
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})

@@ -170,7 +170,9 @@ class CompiledFlow:
         dest = self._core.machine.advance(session.node, latest, choice)
         if dest is None:  # pragma: no cover - lint guarantees every rule list has a default
             raise UnavailableChoiceError(f"choice {choice!r} of '{session.node}' leads nowhere")
-        return Session(self.id, self.version, dest, (*session.answers, Answer(session.node, choice)))
+        return Session(
+            self.id, self.version, dest, (*session.answers, Answer(session.node, choice))
+        )
 
     def back(self, session: Session) -> Session:
         self._check(session)
@@ -186,8 +188,10 @@ class CompiledFlow:
         """Answer `node` differently. Later answers that still lie on the new path are kept;
         the rest are dropped and listed in the result."""
         self._check(session)
-        index = next((i for i in range(len(session.answers) - 1, -1, -1)
-                      if session.answers[i].node == node), None)
+        index = next(
+            (i for i in range(len(session.answers) - 1, -1, -1) if session.answers[i].node == node),
+            None,
+        )
         if index is None:
             raise NotAnsweredError(f"'{node}' has not been answered in this session")
         before = self.replay(session.answers[:index]).session
@@ -269,7 +273,9 @@ class CompiledFlow:
         changed = not self.version.startswith(data.version_prefix)
         dropped = len(hashes) - position
         if dropped and not changed:
-            raise TokenError("session token does not fit this flow: it was changed or made elsewhere")
+            raise TokenError(
+                "session token does not fit this flow: it was changed or made elsewhere"
+            )
         return Resumed(session, changed, session.node if dropped else None, dropped)
 
     # --- what renderers see ------------------------------------------------------------------

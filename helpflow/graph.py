@@ -92,9 +92,7 @@ def adjacency(flow: Flow) -> dict[str, list[Edge]]:
 Parents = dict[str, "tuple[str, str] | None"]
 
 
-def search(
-    start: str, graph: Mapping[str, Iterable[Edge]], *, avoid: str | None = None
-) -> Parents:
+def search(start: str, graph: Mapping[str, Iterable[Edge]], *, avoid: str | None = None) -> Parents:
     """Breadth-first search; each reached node maps to (previous node, choice) or None."""
     if start == avoid or start not in graph:
         return {}

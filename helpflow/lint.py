@@ -38,7 +38,7 @@ def url_is_safe(url: str) -> bool:
     # Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
     cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
     scheme = urlsplit(cleaned).scheme.lower()
-    return scheme == "" and not cleaned.startswith("//") or scheme in SAFE_SCHEMES
+    return (scheme == "" and not cleaned.startswith("//")) or scheme in SAFE_SCHEMES
 
 
 class _Linter:
@@ -86,21 +86,26 @@ class _Linter:
             self._report(
                 ("start",),
                 "unknown-start",
-                f"start {self.flow.start!r} is not a node{did_you_mean(self.flow.start, list(nodes))}",
+                f"start {self.flow.start!r} is not a node"
+                + did_you_mean(self.flow.start, list(nodes)),
             )
         for node_id, node in nodes.items():
             if node_id in CONDITION_WORDS:
                 self._report(
-                    ("nodes", node_id), "reserved-id",
+                    ("nodes", node_id),
+                    "reserved-id",
                     f"node id {node_id!r} is a word of the 'when' grammar; rename the node",
-                    node=node_id, key=True,
+                    node=node_id,
+                    key=True,
                 )
             seen: set[str] = set()
             for spec in graph.choices(node_id, node):
                 if spec.id in seen:
                     self._report(
-                        spec.loc[:-1], "duplicate-choice",
-                        f"node {node_id!r}: choice id {spec.id!r} is used twice", node=node_id,
+                        spec.loc[:-1],
+                        "duplicate-choice",
+                        f"node {node_id!r}: choice id {spec.id!r} is used twice",
+                        node=node_id,
                     )
                 seen.add(spec.id)
 
@@ -110,7 +115,8 @@ class _Linter:
             for edge in out:
                 if edge.target not in self.flow.nodes:
                     self._report(
-                        edge.loc, "unknown-target",
+                        edge.loc,
+                        "unknown-target",
                         f"node {node_id!r}: target {edge.target!r} is not a node"
                         + did_you_mean(edge.target, names),
                         node=node_id,
@@ -131,7 +137,8 @@ class _Linter:
             for asked, wanted in graph.referenced_answers(condition):
                 if asked not in nodes:
                     self._report(
-                        loc, "unknown-when-node",
+                        loc,
+                        "unknown-when-node",
                         f"node {node_id!r}: 'when' looks at {asked!r}, which is not a node"
                         + did_you_mean(asked, list(nodes)),
                         node=node_id,
@@ -139,7 +146,8 @@ class _Linter:
                     continue
                 if asked == node_id:
                     self._report(
-                        loc, "when-on-self",
+                        loc,
+                        "when-on-self",
                         f"node {node_id!r}: 'when' looks at this node's own answer, which is "
                         "not given yet",
                         node=node_id,
@@ -148,7 +156,8 @@ class _Linter:
                 for choice_id in wanted:
                     if choice_id not in offered:
                         self._report(
-                            loc, "unknown-when-choice",
+                            loc,
+                            "unknown-when-choice",
                             f"node {node_id!r}: 'when' expects {asked!r} = {choice_id!r}, but "
                             f"{asked!r} has no such choice{did_you_mean(choice_id, offered)}",
                             node=node_id,
@@ -172,15 +181,19 @@ class _Linter:
                 if name not in defined:
                     node = str(loc[1]) if loc[0] == "nodes" else None
                     self._report(
-                        loc, "unknown-var",
+                        loc,
+                        "unknown-var",
                         f"{{{name}}} is not defined in 'vars'{did_you_mean(name, list(defined))}",
                         node=node,
                     )
         for name in defined:
             if name not in used:
                 self._report(
-                    ("vars", name), "unused-var", f"var {name!r} is never used",
-                    severity="warning", key=True,
+                    ("vars", name),
+                    "unused-var",
+                    f"var {name!r} is never used",
+                    severity="warning",
+                    key=True,
                 )
 
     def _urls(self) -> None:
@@ -191,14 +204,16 @@ class _Linter:
             url = textvars.fill(text, defaults)
             if not url_is_safe(url):
                 self._report(
-                    loc, "unsafe-url",
+                    loc,
+                    "unsafe-url",
                     f"link {url!r} does not use http, https, mailto or tel",
                     node=str(loc[1]) if loc[0] == "nodes" else None,
                 )
         for name, value in defaults.items():
             if name.endswith("_url") and not url_is_safe(value):
                 self._report(
-                    ("vars", name, "default"), "unsafe-url",
+                    ("vars", name, "default"),
+                    "unsafe-url",
                     f"var {name!r}: {value!r} does not use http, https, mailto or tel",
                 )
 
@@ -208,8 +223,11 @@ class _Linter:
         for node_id, node in self.flow.nodes.items():
             if node.todo:
                 self._report(
-                    ("nodes", node_id, "todo"), "todo", f"node {node_id!r}: {node.todo}",
-                    severity="todo", node=node_id,
+                    ("nodes", node_id, "todo"),
+                    "todo",
+                    f"node {node_id!r}: {node.todo}",
+                    severity="todo",
+                    node=node_id,
                 )
         for name, var in self.flow.vars.items():
             if var.todo:
@@ -230,8 +248,11 @@ class _Linter:
                 empty = not (node.body.strip() or node.contacts or node.links)
             if empty:
                 self._report(
-                    ("nodes", node_id), "empty-node",
-                    f"node {node_id!r} has no text to show", severity="warning", node=node_id,
+                    ("nodes", node_id),
+                    "empty-node",
+                    f"node {node_id!r} has no text to show",
+                    severity="warning",
+                    node=node_id,
                 )
 
     def _reachability(self) -> None:
@@ -240,17 +261,24 @@ class _Linter:
         for node_id in self.flow.nodes:
             if node_id not in parents:
                 self._report(
-                    ("nodes", node_id), "unreachable",
+                    ("nodes", node_id),
+                    "unreachable",
                     f"node {node_id!r} cannot be reached from {start!r}",
-                    severity="warning", node=node_id, key=True,
+                    severity="warning",
+                    node=node_id,
+                    key=True,
                 )
         for node_id, node in self.flow.nodes.items():
             specs = graph.choices(node_id, node)
             if specs and all(s.when is not None for s in specs) and node_id in parents:
                 self._report(
-                    ("nodes", node_id), "dead-end",
-                    f"node {node_id!r}: every choice has a 'when'; when none holds the reader is stuck",
-                    severity="warning", node=node_id, witness=graph.witness(parents, node_id),
+                    ("nodes", node_id),
+                    "dead-end",
+                    f"node {node_id!r}: every choice has a 'when'; "
+                    "when none holds the reader is stuck",
+                    severity="warning",
+                    node=node_id,
+                    witness=graph.witness(parents, node_id),
                     key=True,
                 )
         finishing = self._can_finish()
@@ -259,9 +287,13 @@ class _Linter:
             if node_id in finishing or (step is not None and step[0] not in finishing):
                 continue  # report only where a reader first enters a region with no way out
             self._report(
-                ("nodes", node_id), "no-outcome",
-                f"node {node_id!r}: no path from here reaches an outcome (dead end or endless loop)",
-                severity="warning", node=node_id, witness=graph.witness(parents, node_id),
+                ("nodes", node_id),
+                "no-outcome",
+                f"node {node_id!r}: no path from here reaches an outcome "
+                "(dead end or endless loop)",
+                severity="warning",
+                node=node_id,
+                witness=graph.witness(parents, node_id),
                 key=True,
             )
 
@@ -292,10 +324,13 @@ class _Linter:
             for node_id, loc in uses:
                 if node_id in parents:
                     self._report(
-                        loc, "answer-maybe-missing",
+                        loc,
+                        "answer-maybe-missing",
                         f"node {node_id!r}: 'when' looks at {asked!r}, but a reader can get here "
                         f"without answering it",
-                        severity="warning", node=node_id, witness=graph.witness(parents, node_id),
+                        severity="warning",
+                        node=node_id,
+                        witness=graph.witness(parents, node_id),
                     )
 
 

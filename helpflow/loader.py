@@ -53,8 +53,22 @@ class SourceMap:
 
     def find(self, loc: tuple[str | int, ...]) -> tuple[str, Node | None, Node]:
         source, rest = self.resolve(loc)
-        key_node, node = _yamlsrc.find(source.node, rest)
+        key_node, node, _ = _yamlsrc.find(source.node, rest)
         return source.path, key_node, node
+
+    def describe(self, loc: tuple[str | int, ...]) -> str:
+        """`node 'x': choices[0].to` for ("nodes", "x", "question", "choices", 0, "to", "node"):
+        only the parts that are really written in the file."""
+        source, rest = self.resolve(loc)
+        prefix = ""
+        if rest is not loc:
+            prefix = f"{'node' if loc[0] == 'nodes' else 'var'} {loc[1]!r}"
+        followed = _yamlsrc.find(source.node, rest)[2]
+        path = "".join(
+            f"[{part}]" if isinstance(part, int) else ("." if i else "") + part
+            for i, part in enumerate(followed)
+        )
+        return ": ".join(p for p in (prefix, path) if p)
 
     def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[str, int, int]:
         """(path, 1-based line, 1-based column) of `loc`, e.g. ("nodes", "x", "choices", 0)."""
@@ -142,7 +156,9 @@ class _Reader:
                 size = path.stat().st_size
                 if size > self.max_bytes:
                     self._add(
-                        shown, None, "file-too-large",
+                        shown,
+                        None,
+                        "file-too-large",
                         f"file is {size:,} bytes; the limit is {self.max_bytes:,}",
                     )
                     return None
@@ -158,13 +174,17 @@ class _Reader:
             return None
         doc = _yamlsrc.compose(text)
         for p in doc.problems:
-            self.problems.append(Diagnostic(shown, p.line + 1, p.col + 1, "error", p.code, p.message))
+            self.problems.append(
+                Diagnostic(shown, p.line + 1, p.col + 1, "error", p.code, p.message)
+            )
         return doc
 
     def _record(self, sources: SourceMap, data: dict[str, Any], shown: str, root: Node) -> None:
         for table_name in ("nodes", "vars"):
             table = getattr(sources, table_name)
-            for key_node, value_node in _yamlsrc.mapping_items(_yamlsrc.find(root, (table_name,))[1]):
+            for key_node, value_node in _yamlsrc.mapping_items(
+                _yamlsrc.find(root, (table_name,))[1]
+            ):
                 if isinstance(key_node, ScalarNode) and isinstance(data.get(table_name), dict):
                     table.setdefault(key_node.value, Source(shown, value_node))
 
@@ -192,18 +212,24 @@ class _Reader:
                 self._add(shown, entry_node, "include-cycle", f"include cycle: {chain}")
                 continue
             if not target.is_file():
-                self._add(shown, entry_node, "include-missing", f"included file {entry!r} does not exist")
+                self._add(
+                    shown, entry_node, "include-missing", f"included file {entry!r} does not exist"
+                )
                 continue
             doc = self._document(target, target_shown, None)
             if doc is None or doc.root is None:
                 continue
             fragment = doc.data
             if not isinstance(fragment, dict):
-                self._add(target_shown, doc.root, "not-a-mapping", "an included file must be a mapping")
+                self._add(
+                    target_shown, doc.root, "not-a-mapping", "an included file must be a mapping"
+                )
                 continue
             self._check_fragment(target_shown, doc.root, fragment)
             self._merge(target_shown, doc.root, fragment, merged, sources)
-            self._includes(target, target_shown, doc.root, fragment, merged, sources, (*stack, target))
+            self._includes(
+                target, target_shown, doc.root, fragment, merged, sources, (*stack, target)
+            )
 
     def _check_fragment(self, shown: str, root: Node, fragment: dict[str, Any]) -> None:
         # Only the fragment's own top level is checked here: its nodes and vars are validated
@@ -213,7 +239,9 @@ class _Reader:
                 key_node = _yamlsrc.find(root, (key,))[0]
                 allowed = ", ".join(_FRAGMENT_KEYS)
                 self._add(
-                    shown, key_node, "unknown-key",
+                    shown,
+                    key_node,
+                    "unknown-key",
                     f"unknown key {key!r} in an included file (it may hold {allowed})"
                     + did_you_mean(key, _FRAGMENT_KEYS),
                 )
@@ -222,7 +250,12 @@ class _Reader:
             self._add(shown, where, "format-version", "an included file needs 'helpflow: 1'")
 
     def _merge(
-        self, shown: str, root: Node, fragment: dict[str, Any], merged: dict[str, Any], sources: SourceMap
+        self,
+        shown: str,
+        root: Node,
+        fragment: dict[str, Any],
+        merged: dict[str, Any],
+        sources: SourceMap,
     ) -> None:
         for table_name in ("nodes", "vars"):
             table = fragment.get(table_name)
@@ -230,7 +263,9 @@ class _Reader:
             if not isinstance(table, dict) or not isinstance(target, dict):
                 continue
             existing: dict[str, Source] = getattr(sources, table_name)
-            for key_node, value_node in _yamlsrc.mapping_items(_yamlsrc.find(root, (table_name,))[1]):
+            for key_node, value_node in _yamlsrc.mapping_items(
+                _yamlsrc.find(root, (table_name,))[1]
+            ):
                 name = key_node.value
                 if name not in table:
                     continue
@@ -239,8 +274,11 @@ class _Reader:
                     first_path, first_line, first_col = _position(first.path, first.node)
                     what = "node" if table_name == "nodes" else "var"
                     self._add(
-                        shown, key_node, f"duplicate-{what}",
-                        f"{what} {name!r} is already defined at {first_path}:{first_line}:{first_col}",
+                        shown,
+                        key_node,
+                        f"duplicate-{what}",
+                        f"{what} {name!r} is already defined at "
+                        f"{first_path}:{first_line}:{first_col}",
                     )
                     continue
                 target[name] = table[name]
@@ -254,7 +292,7 @@ def _translate(exc: ValidationError, sources: SourceMap) -> list[Diagnostic]:
     out = []
     errors = exc.errors(include_url=False)
     locs = [tuple(err["loc"]) for err in errors]
-    for err, loc in zip(errors, locs):
+    for err, loc in zip(errors, locs, strict=True):
         kind = err["type"]
         if kind == "too_short" and any(o != loc and o[: len(loc)] == loc for o in locs):
             continue  # pydantic counts only the items that validated; the items' errors say more
@@ -262,7 +300,7 @@ def _translate(exc: ValidationError, sources: SourceMap) -> list[Diagnostic]:
         node = str(loc[1]) if len(loc) >= 2 and loc[0] == "nodes" else None
         key = kind == "extra_forbidden"
         # The key itself is named in the message for these two.
-        where = _describe(loc[:-1] if kind in ("extra_forbidden", "missing") else loc)
+        where = sources.describe(loc[:-1] if kind in ("extra_forbidden", "missing") else loc)
         text = f"{where}: {message}" if where else message
         at = (*loc, "kind") if kind == "union_tag_invalid" else loc
         out.append(sources.diagnostic(at, code, text, key=key, node=node))
@@ -278,33 +316,6 @@ def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(k)
             result.append(d)
     return result
-
-
-#: Union tags pydantic puts in error locations; they are not keys in the file.
-_TAGS = frozenset({"question", "fix", "outcome", "node", "rules", "answer", "all", "any", "not"})
-
-
-def _describe(loc: tuple[str | int, ...]) -> str:
-    """`node 'x': choices[0].to` for ("nodes", "x", "question", "choices", 0, "to", "node")."""
-    parts: list[str] = []
-    rest = loc
-    prefix = ""
-    if len(loc) >= 2 and loc[0] in ("nodes", "vars"):
-        prefix = f"{'node' if loc[0] == 'nodes' else 'var'} {loc[1]!r}"
-        rest = loc[2:]
-        if rest and rest[0] in ("question", "fix", "outcome"):
-            rest = rest[1:]
-    for part in rest:
-        if isinstance(part, int):
-            parts.append(f"[{part}]")
-        elif part in _TAGS and parts and part not in ("all", "any", "not"):
-            continue
-        elif part.startswith(("function-", "tuple[", "str", "dict[")):
-            continue
-        else:
-            parts.append(("." if parts else "") + part)
-    path = "".join(parts)
-    return ": ".join(p for p in (prefix, path) if p)
 
 
 def _message(err: ErrorDetails, loc: tuple[str | int, ...], sources: SourceMap) -> tuple[str, str]:
@@ -323,12 +334,16 @@ def _message(err: ErrorDetails, loc: tuple[str | int, ...], sources: SourceMap) 
         return "wrong-value", f"unknown kind {tag!r}; use one of {', '.join(kinds)}" + (
             did_you_mean(tag, kinds)
         )
-    if kind in ("string_type", "literal_error") and isinstance(value, (bool, int, float)) or (
+    if (kind in ("string_type", "literal_error") and isinstance(value, (bool, int, float))) or (
         kind == "string_type" and value is not None and not isinstance(value, (dict, list))
     ):
         return "wrong-type", _quote_hint(err, loc, sources, value)
     if kind == "string_pattern_mismatch":
-        return "bad-id", f"{value!r} is not a valid id: start with a letter or digit, then use letters, digits, '_' or '-'"
+        return (
+            "bad-id",
+            f"{value!r} is not a valid id: start with a letter or digit, "
+            "then use letters, digits, '_' or '-'",
+        )
     if kind == "value_error":
         return "wrong-value", str(err["msg"]).removeprefix("Value error, ")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -348,7 +363,9 @@ def _quote_hint(
 ) -> str:
     _, _, node = sources.find(loc)
     raw = node.value if isinstance(node, ScalarNode) else str(value)
-    expected = "text" if err["type"] == "string_type" else str(err["msg"]).removeprefix("Input should be ")
+    expected = (
+        "text" if err["type"] == "string_type" else str(err["msg"]).removeprefix("Input should be ")
+    )
     message = f"expected {expected}, got {_yamlsrc.type_name(value)} {raw}"
     if isinstance(node, ScalarNode) and not node.style:  # plain, unquoted scalar
         message += f'; YAML reads an unquoted {raw} that way: write "{raw}" in quotes'

@@ -235,8 +235,11 @@ class FlowFragment(_Data):
 AnyNode = Union[QuestionNode, FixNode, OutcomeNode]
 
 #: Every key the format knows, for "did you mean" on unknown keys.
-KNOWN_KEYS: frozenset[str] = frozenset(
-    name
-    for model in (Flow, QuestionNode, FixNode, OutcomeNode, Choice, Rule, Link, Contact, Var)
-    for name in model.model_fields
-) | CONDITION_WORDS
+KNOWN_KEYS: frozenset[str] = (
+    frozenset(
+        name
+        for model in (Flow, QuestionNode, FixNode, OutcomeNode, Choice, Rule, Link, Contact, Var)
+        for name in model.model_fields
+    )
+    | CONDITION_WORDS
+)

@@ -86,12 +86,8 @@ def find_renderer(name: str) -> type[Renderer] | None:
         loaded: Any = ep.load()
     except Exception as exc:  # any import failure of a plugin is the plugin's, not ours
         raise RendererError(f"renderer {name!r} ({ep.value}) failed to import: {exc}") from exc
-    missing = [
-        attr
-        for attr in ("name", "media_type", "render")
-        if not hasattr(loaded, attr)
-    ]
-    if not isinstance(loaded, type) or missing or not callable(loaded.render):
+    missing = [attr for attr in ("name", "media_type", "render") if not hasattr(loaded, attr)]
+    if not isinstance(loaded, type) or missing or not callable(getattr(loaded, "render", None)):
         raise RendererError(
             f"renderer {name!r} ({ep.value}) is not a renderer class"
             + (f": it lacks {', '.join(missing)}" if missing else "")

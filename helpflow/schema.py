@@ -19,7 +19,9 @@ def flow_schema() -> dict[str, Any]:
     schema = Flow.model_json_schema(ref_template="#/definitions/{model}")
     definitions = schema.pop("$defs", {})
     # Draft 7 has no `discriminator`; a validator that knows it gains nothing we need.
-    text = json.dumps({**schema, "definitions": definitions}).replace('"discriminator":', '"x-discriminator":')
+    text = json.dumps({**schema, "definitions": definitions}).replace(
+        '"discriminator":', '"x-discriminator":'
+    )
     body: dict[str, Any] = json.loads(text)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

@@ -75,7 +75,9 @@ def decode(token: str, *, secret: bytes | None = None) -> TokenData:
         if len(parts) != 3:
             raise TokenError("session token is not signed; this server only accepts signed tokens")
         if not hmac.compare_digest(_unb64(parts[2]), _mac(secret, body)):
-            raise TokenError("session token signature does not match: it was changed or made elsewhere")
+            raise TokenError(
+                "session token signature does not match: it was changed or made elsewhere"
+            )
     payload = _unb64(parts[1])
     head = 1 + _VERSION_BYTES
     if len(payload) < head or (len(payload) - head) % _ANSWER_BYTES or payload[0] != _FORMAT:
