@@ -151,7 +151,7 @@ def type_name(value: Any) -> str:
         return "a boolean"
     if value is None:
         return "null"
-    return {int: "a number", float: "a number", list: "a list", dict: "a mapping"}.get(
+    return {str: "text", int: "a number", float: "a number", list: "a list", dict: "a mapping"}.get(
         type(value), f"a {type(value).__name__}"
     )
 

@@ -141,7 +141,12 @@ class _Reader:
         try:
             flow = Flow.model_validate(merged)
         except ValidationError as exc:
-            self.problems.extend(_translate(exc, sources))
+            # Where the YAML itself was refused (an alias, a merge key), the model's complaint
+            # about the hole that left is noise.
+            refused = {(d.path, d.line, d.col) for d in self.problems}
+            self.problems.extend(
+                d for d in _translate(exc, sources) if (d.path, d.line, d.col) not in refused
+            )
         if self.problems or flow is None:
             raise FlowFileError(sorted(self.problems, key=sort_key))
         return LoadedFlow(flow, sources)

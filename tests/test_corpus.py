@@ -1,0 +1,47 @@
+"""Broken flow files and the exact messages an author gets for them.
+
+Each `tests/corpus/broken/NAME.yaml` has a `NAME.expected` beside it: what
+`helpflow validate --strict NAME.yaml` prints, run from that folder. Regenerate with
+`pytest --update-goldens` and review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpflow.cli import main
+
+CORPUS = Path(__file__).parent / "corpus" / "broken"
+CASES = sorted(p.name for p in CORPUS.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_broken_flow_messages(
+    name: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    update_goldens: bool,
+) -> None:
+    monkeypatch.chdir(CORPUS)
+    code = main(["validate", "--strict", name])
+    out = capsys.readouterr().out
+    expected = CORPUS / name.replace(".yaml", ".expected")
+    if update_goldens:
+        expected.write_text(out, encoding="utf-8")
+    assert out == expected.read_text(encoding="utf-8")
+    assert code == 1
+    assert "Traceback" not in out
+
+
+def test_corpus_covers_every_loader_check() -> None:
+    codes = " ".join((CORPUS / n.replace(".yaml", ".expected")).read_text() for n in CASES)
+    for needle in [
+        "YAML syntax", "aliases are not allowed", "merge keys", "duplicate key", "in quotes",
+        "did you mean", "expected text", "missing required key", "unknown kind",
+        "does not exist", "include cycle", "already defined", "is not a node", "not defined in 'vars'",
+        "does not use http", "not a valid id", "default", "empty", "not UTF-8",
+        "cannot be reached", "no path from here", "without answering it", "every choice has a 'when'",
+    ]:
+        assert needle in codes, needle
