@@ -211,7 +211,8 @@ class _Reader:
             if not isinstance(entry, str):
                 continue
             target = (path.parent / entry).resolve()
-            target_shown = os.path.relpath(target) if not Path(entry).is_absolute() else entry
+            # Shown relative to the including file as the author sees it, not to our cwd.
+            target_shown = os.path.normpath(os.path.join(os.path.dirname(shown), entry))
             if target in stack:
                 chain = " → ".join(p.name for p in (*stack, target))
                 self._add(shown, entry_node, "include-cycle", f"include cycle: {chain}")
