@@ -39,11 +39,12 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
-# ESC-introduced sequences (CSI, OSC with BEL or ST, other two-byte escapes), C0 controls but
+# Escape sequences in 7-bit and 8-bit form (CSI, OSC/DCS/PM/APC up to BEL or ST, other
+# two-byte escapes), C0 controls but
 # tab and newline, DEL, C1 controls, and the bidi overrides that can disguise text.
 _CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"
-    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -~]?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
