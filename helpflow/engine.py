@@ -8,13 +8,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from pydantic import TypeAdapter
+
 from helpflow import graph, tokens
+from helpflow._gcpause import collector_paused
 from helpflow._machine import Arc, StateMachine
 from helpflow.conditions import Predicate, compile_when
 from helpflow.content import Prose
@@ -30,18 +32,26 @@ from helpflow.errors import (
 )
 from helpflow.lint import lint
 from helpflow.loader import load_file
-from helpflow.model import Flow, OutcomeNode, QuestionNode, Resolution
+from helpflow.model import AnyNode, Flow, OutcomeNode, QuestionNode, Resolution, Var
 from helpflow.nodecontent import NodeContent, Texts
 from helpflow.session import Answer, Replay, Session
 from helpflow.step import AnswerView, ChoiceView, FlowInfo, Step
 
+_NODE_JSON: TypeAdapter[AnyNode] = TypeAdapter(AnyNode)
+_VAR_JSON: TypeAdapter[Var] = TypeAdapter(Var)
+
 
 def flow_version(flow: Flow) -> str:
     """A hash of the flow's normalized content: equal flows have equal versions, whatever
-    their formatting, comments or key order."""
-    data = flow.model_dump(mode="json", by_alias=True, exclude={"include"})
-    blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+    their formatting, comments, key order or the order of their nodes."""
+    digest = hashlib.sha256()
+    head = flow.model_dump_json(exclude={"include", "nodes", "vars"})
+    digest.update(head.encode())
+    for table, adapter in ((flow.vars, _VAR_JSON), (flow.nodes, _NODE_JSON)):
+        digest.update(b"\x00")
+        for key in sorted(table):
+            digest.update(key.encode() + b"\x00" + adapter.dump_json(table[key]))  # type: ignore[arg-type]
+    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +93,9 @@ class _Core:
         self.version = flow_version(flow)
         self.options: dict[str, dict[str, _Option]] = {}
         arcs: list[Arc] = []
-        for node_id, node in flow.nodes.items():
+        for node_id, specs in graph.all_choices(flow).items():
             table: dict[str, _Option] = {}
-            for spec in graph.choices(node_id, node):
+            for spec in specs:
                 table[spec.id] = _Option(spec.id, spec.label, compile_when(spec.when))
                 arcs.extend(
                     Arc(node_id, spec.id, rule.to, compile_when(rule.when))
@@ -377,12 +387,18 @@ def load(
 ) -> CompiledFlow:
     """Load, check and compile a flow file. Raises `FlowFileError` listing every error (and,
     with `strict`, every warning); `todo` findings never stop a load."""
-    loaded = load_file(path)
-    blocking = {"error", "warning"} if strict else {"error"}
-    problems = [d for d in lint(loaded) if d.severity in blocking]
-    if problems:
-        raise FlowFileError(problems)
-    return compile_flow(loaded.flow, vars=vars, secret=secret)
+    with collector_paused():
+        loaded = load_file(path)
+        blocking = {"error", "warning"} if strict else {"error"}
+        problems = [d for d in lint(loaded) if d.severity in blocking]
+        if problems:
+            raise FlowFileError(problems)
+        flow = loaded.flow
+        # Free the YAML node tree (most of what was allocated) before the collector is back,
+        # so its first pass does not walk millions of objects that are garbage anyway.
+        del loaded
+        compiled = compile_flow(flow, vars=vars, secret=secret)
+    return compiled
 
 
 def iter_steps(flow: CompiledFlow, path: FlowPath) -> Iterable[Step]:

@@ -34,7 +34,12 @@ def lint(loaded: LoadedFlow) -> list[Diagnostic]:
     return sorted(_Linter(loaded).run(), key=sort_key)
 
 
+_SAFE_PREFIXES = ("https://", "http://", "mailto:", "tel:")
+
+
 def url_is_safe(url: str) -> bool:
+    if url.startswith(_SAFE_PREFIXES):
+        return True  # the common case, decided without parsing
     # Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
     cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
     scheme = urlsplit(cleaned).scheme.lower()
@@ -45,7 +50,8 @@ class _Linter:
     def __init__(self, loaded: LoadedFlow) -> None:
         self.flow: Flow = loaded.flow
         self.sources: SourceMap = loaded.sources
-        self.graph = graph.adjacency(self.flow)
+        self.specs = graph.all_choices(self.flow)
+        self.graph = graph.adjacency(self.specs)
         self.found: list[Diagnostic] = []
 
     def _report(
@@ -69,8 +75,7 @@ class _Linter:
         self._ids()
         self._targets()
         self._conditions()
-        self._vars()
-        self._urls()
+        self._text_checks()
         self._todos()
         self._empty()
         if self.flow.start in self.flow.nodes:
@@ -89,7 +94,7 @@ class _Linter:
                 f"start {self.flow.start!r} is not a node"
                 + did_you_mean(self.flow.start, list(nodes)),
             )
-        for node_id, node in nodes.items():
+        for node_id in nodes:
             if node_id in CONDITION_WORDS:
                 self._report(
                     ("nodes", node_id),
@@ -99,7 +104,7 @@ class _Linter:
                     key=True,
                 )
             seen: set[str] = set()
-            for spec in graph.choices(node_id, node):
+            for spec in self.specs[node_id]:
                 if spec.id in seen:
                     self._report(
                         spec.loc[:-1],
@@ -123,8 +128,8 @@ class _Linter:
                     )
 
     def _conditions_of(self) -> Iterator[tuple[str, When, Loc]]:
-        for node_id, node in self.flow.nodes.items():
-            for spec in graph.choices(node_id, node):
+        for node_id, specs in self.specs.items():
+            for spec in specs:
                 if spec.when is not None:
                     yield node_id, spec.when, (*spec.loc[:-1], "when")
             for edge in self.graph[node_id]:
@@ -152,7 +157,7 @@ class _Linter:
                         "not given yet",
                         node=node_id,
                     )
-                offered = [c.id for c in graph.choices(asked, nodes[asked])]
+                offered = [c.id for c in self.specs[asked]]
                 for choice_id in wanted:
                     if choice_id not in offered:
                         self._report(
@@ -172,21 +177,33 @@ class _Linter:
         for node_id, node in flow.nodes.items():
             yield from _node_texts(node_id, node)
 
-    def _vars(self) -> None:
+    def _text_checks(self) -> None:
+        """Vars used but not defined (and defined but unused), and unsafe link targets: one
+        pass over every text field."""
         defined = self.flow.vars
+        defaults = {name: var.default for name, var in defined.items()}
         used: set[str] = set()
         for loc, text in self._texts():
+            node = str(loc[1]) if loc[0] == "nodes" else None
             for name in textvars.names_in(text):
                 used.add(name)
                 if name not in defined:
-                    node = str(loc[1]) if loc[0] == "nodes" else None
                     self._report(
                         loc,
                         "unknown-var",
                         f"{{{name}}} is not defined in 'vars'{did_you_mean(name, list(defined))}",
                         node=node,
                     )
-        for name in defined:
+            if loc[-1] == "url":
+                url = textvars.fill(text, defaults)
+                if not url_is_safe(url):
+                    self._report(
+                        loc,
+                        "unsafe-url",
+                        f"link {url!r} does not use http, https, mailto or tel",
+                        node=node,
+                    )
+        for name, value in defaults.items():
             if name not in used:
                 self._report(
                     ("vars", name),
@@ -195,21 +212,6 @@ class _Linter:
                     severity="warning",
                     key=True,
                 )
-
-    def _urls(self) -> None:
-        defaults = {name: var.default for name, var in self.flow.vars.items()}
-        for loc, text in self._texts():
-            if loc[-1] != "url":
-                continue
-            url = textvars.fill(text, defaults)
-            if not url_is_safe(url):
-                self._report(
-                    loc,
-                    "unsafe-url",
-                    f"link {url!r} does not use http, https, mailto or tel",
-                    node=str(loc[1]) if loc[0] == "nodes" else None,
-                )
-        for name, value in defaults.items():
             if name.endswith("_url") and not url_is_safe(value):
                 self._report(
                     ("vars", name, "default"),
@@ -268,8 +270,7 @@ class _Linter:
                     node=node_id,
                     key=True,
                 )
-        for node_id, node in self.flow.nodes.items():
-            specs = graph.choices(node_id, node)
+        for node_id, specs in self.specs.items():
             if specs and all(s.when is not None for s in specs) and node_id in parents:
                 self._report(
                     ("nodes", node_id),

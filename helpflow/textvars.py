@@ -13,6 +13,8 @@ _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def names_in(text: str) -> Iterator[str]:
+    if "{" not in text:
+        return
     for match in _TOKEN.finditer(text):
         if match.group(1):
             yield match.group(1)

@@ -11,8 +11,7 @@ from helpflow.engine import CompiledFlow, compile_flow
 from helpflow.lint import lint
 from helpflow.loader import load_file
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "flows" / "account-login.yaml"
+from support import BUNDLED, MINI, WriteFlow
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -31,9 +30,6 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def bundled() -> CompiledFlow:
     return helpflow.load(BUNDLED)
-
-
-WriteFlow = Callable[..., Path]
 
 
 @pytest.fixture
@@ -60,64 +56,6 @@ def compile_text(write_flow: WriteFlow) -> Callable[[str], CompiledFlow]:
         return compile_flow(loaded.flow)
 
     return compile_
-
-
-MINI = """
-helpflow: 1
-id: mini
-title: Mini
-start: where
-vars:
-  support_url:
-    default: https://example.com/support
-nodes:
-  where:
-    kind: question
-    prompt: Where did you buy it?
-    choices:
-      - {id: shop, label: In a shop, to: what}
-      - {id: web, label: Online, to: what}
-  what:
-    kind: question
-    prompt: What is wrong?
-    choices:
-      - {id: login, label: Cannot log in, to: reset}
-      - {id: other, label: Something else, to: help}
-      - id: shop_only
-        label: Shop voucher
-        when: {where: shop}
-        to: help
-  reset:
-    kind: fix
-    title: Reset your password
-    steps: [Open the page., Follow the email.]
-    solved: done
-    not_solved:
-      - when: {where: shop}
-        to: shop_help
-      - to: help
-  done:
-    kind: outcome
-    resolution: solved
-    title: Done
-    body: Great.
-  help:
-    kind: outcome
-    resolution: escalate
-    title: Contact us
-    body: We can help.
-    contacts:
-      - name: Support
-        url: "{support_url}"
-  shop_help:
-    kind: outcome
-    resolution: escalate
-    title: Contact the shop
-    body: The shop can help.
-    contacts:
-      - name: The shop
-        note: Ask at the desk.
-"""
 
 
 @pytest.fixture

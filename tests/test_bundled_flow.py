@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from helpflow.engine import CompiledFlow
-from helpflow.session import Session
 
-
-def walk(flow: CompiledFlow, *choices: str) -> Session:
-    session = flow.start()
-    for choice in choices:
-        session = flow.choose(session, choice)
-    return session
+from support import walk
 
 
 def test_every_node_is_exercised_by_some_path(bundled: CompiledFlow) -> None:
@@ -46,10 +40,16 @@ def test_each_article_section_has_a_branch(
 
 @pytest.mark.parametrize(
     ("channel", "contact"),
-    [("online", "contact_support"), ("in_app", "contact_support"),
-     ("retail", "contact_retailer"), ("isp", "contact_isp")],
+    [
+        ("online", "contact_support"),
+        ("in_app", "contact_support"),
+        ("retail", "contact_retailer"),
+        ("isp", "contact_isp"),
+    ],
 )
-@pytest.mark.parametrize("problem", [["cant_access"], ["card_update"], ["forgot_details", "password"]])
+@pytest.mark.parametrize(
+    "problem", [["cant_access"], ["card_update"], ["forgot_details", "password"]]
+)
 def test_escalation_depends_on_where_it_was_bought(
     bundled: CompiledFlow, channel: str, contact: str, problem: list[str]
 ) -> None:
@@ -69,7 +69,8 @@ def test_updates_problem_goes_to_vendor_support_whatever_the_channel(bundled: Co
 
 def test_spam_folder_advice_is_shown(bundled: CompiledFlow) -> None:
     step = bundled.step(walk(bundled, "online", "no_updates"))
-    assert "Spam" in step.steps[0].text and "Junk" in step.steps[0].text
+    assert "Spam" in step.steps[0].text
+    assert "Junk" in step.steps[0].text
 
 
 def test_recovery_pages_are_external_outcomes(bundled: CompiledFlow) -> None:

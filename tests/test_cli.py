@@ -6,8 +6,9 @@ import sys
 
 import pytest
 
-from conftest import BUNDLED, MINI, WriteFlow
 from helpflow.cli import main
+
+from support import BUNDLED, MINI, WriteFlow
 
 Capture = pytest.CaptureFixture[str]
 
@@ -40,7 +41,10 @@ def test_validate_json_format(capsys: Capture, write_flow: WriteFlow) -> None:
 
 
 def test_warnings_fail_only_with_strict(capsys: Capture, write_flow: WriteFlow) -> None:
-    path = write_flow(MINI + "  spare:\n    kind: outcome\n    resolution: solved\n    title: Spare\n    body: x\n")
+    path = write_flow(
+        MINI
+        + "  spare:\n    kind: outcome\n    resolution: solved\n    title: Spare\n    body: x\n"
+    )
     assert run(capsys, "validate", str(path))[0] == 0
     assert run(capsys, "validate", "--strict", str(path))[0] == 1
 
@@ -66,7 +70,9 @@ def test_step_with_a_bad_choice_exits_1_with_a_message(capsys: Capture) -> None:
     code, out, err = run(capsys, "step", str(BUNDLED), "--go", "isp", "cant_acess")
     assert code == 1
     assert out == ""
-    assert err.startswith("helpflow: error: 'problem' has no choice 'cant_acess' (did you mean 'cant_access'?)")
+    assert err.startswith(
+        "helpflow: error: 'problem' has no choice 'cant_acess' (did you mean 'cant_access'?)"
+    )
     assert "Traceback" not in err
 
 
@@ -87,15 +93,20 @@ def test_step_with_vars_and_a_bad_var(capsys: Capture) -> None:
     _, out, _ = run(capsys, "step", str(BUNDLED), "--var", "product=Acme")
     assert json.loads(out)["title"] == "How did you get your Acme product?"
     code, _, err = run(capsys, "step", str(BUNDLED), "--var", "nonsense")
-    assert code == 1 and "--var takes NAME=VALUE" in err
+    assert code == 1
+    assert "--var takes NAME=VALUE" in err
 
 
 def test_step_with_an_unknown_renderer(capsys: Capture) -> None:
     code, _, err = run(capsys, "step", str(BUNDLED), "--format", "yaml")
-    assert code == 1 and "no renderer named 'yaml'" in err and "available: " in err
+    assert code == 1
+    assert "no renderer named 'yaml'" in err
+    assert "available: " in err
 
 
-def test_broken_flow_file_gives_positions_not_tracebacks(capsys: Capture, write_flow: WriteFlow) -> None:
+def test_broken_flow_file_gives_positions_not_tracebacks(
+    capsys: Capture, write_flow: WriteFlow
+) -> None:
     path = write_flow("helpflow: 1\nid: [\n")
     code, _, err = run(capsys, "step", str(path))
     assert code == 1
@@ -106,8 +117,12 @@ def test_paths_text_and_json(capsys: Capture) -> None:
     code, out, err = run(capsys, "paths", str(BUNDLED))
     assert code == 0
     lines = out.splitlines()
-    assert len(lines) == 60 and "60 paths" in err
-    assert lines[0] == " 1. purchase_channel[online] → problem[cant_access] → check_sign_in[solved] → solved  (solved)"
+    assert len(lines) == 60
+    assert "60 paths" in err
+    assert lines[0] == (
+        " 1. purchase_channel[online] → problem[cant_access] → check_sign_in[solved]"
+        " → solved  (solved)"
+    )
     _, out, _ = run(capsys, "paths", str(BUNDLED), "--format", "json")
     data = json.loads(out)
     assert len(data) == 60
@@ -136,7 +151,9 @@ def test_help_does_not_import_renderer_dependencies() -> None:
         "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('jinja2', 'rich', 'helpflow_json') if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().endswith("[]")
 
 

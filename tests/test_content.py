@@ -7,7 +7,10 @@ from helpflow.content import plain, render, render_inline, strip_control
 
 def test_markdown_becomes_html_and_matching_text() -> None:
     prose = render("Open the [reset page](https://example.com/r?a=1&b=2).\n\n- one\n- two")
-    assert '<a href="https://example.com/r?a=1&amp;b=2" rel="noopener noreferrer">reset page</a>' in prose.html
+    assert (
+        '<a href="https://example.com/r?a=1&amp;b=2" rel="noopener noreferrer">reset page</a>'
+        in prose.html
+    )
     assert prose.text == "Open the reset page (https://example.com/r?a=1&b=2).\n\n• one\n• two"
 
 

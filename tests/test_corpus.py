@@ -38,10 +38,28 @@ def test_broken_flow_messages(
 def test_corpus_covers_every_loader_check() -> None:
     codes = " ".join((CORPUS / n.replace(".yaml", ".expected")).read_text() for n in CASES)
     for needle in [
-        "YAML syntax", "aliases are not allowed", "merge keys", "duplicate key", "in quotes",
-        "did you mean", "expected text", "missing required key", "unknown kind",
-        "does not exist", "include cycle", "already defined", "is not a node", "not defined in 'vars'",
-        "does not use http", "not a valid id", "default", "empty", "not UTF-8",
-        "cannot be reached", "no path from here", "without answering it", "every choice has a 'when'",
+        "YAML syntax",
+        "aliases are not allowed",
+        "merge keys",
+        "duplicate key",
+        "in quotes",
+        "did you mean",
+        "expected text",
+        "missing required key",
+        "unknown kind",
+        "does not exist",
+        "include cycle",
+        "already defined",
+        "is not a node",
+        "not defined in 'vars'",
+        "does not use http",
+        "not a valid id",
+        "default",
+        "empty",
+        "not UTF-8",
+        "cannot be reached",
+        "no path from here",
+        "without answering it",
+        "every choice has a 'when'",
     ]:
         assert needle in codes, needle

@@ -12,12 +12,7 @@ from helpflow.errors import (
 )
 from helpflow.session import Answer, Session
 
-
-def walk(flow: CompiledFlow, *choices: str) -> Session:
-    session = flow.start()
-    for choice in choices:
-        session = flow.choose(session, choice)
-    return session
+from support import walk
 
 
 def test_start_is_at_the_start_node_with_no_answers(mini: CompiledFlow) -> None:
@@ -142,7 +137,7 @@ def test_replay_is_keyed_by_node(mini: CompiledFlow) -> None:
 
 
 def test_paths_cover_every_allowed_route(mini: CompiledFlow) -> None:
-    routes = {tuple(a.choice for a in p.answers) + (p.end,) for p in mini.paths()}
+    routes = {(*tuple(a.choice for a in p.answers), p.end) for p in mini.paths()}
     assert routes == {
         ("shop", "login", "solved", "done"),
         ("shop", "login", "not_solved", "shop_help"),

@@ -10,9 +10,10 @@ import jsonschema
 import pytest
 
 import helpflow
-from conftest import BUNDLED
 from helpflow.engine import FlowPath, iter_steps
 from helpflow_json import SCHEMA_PATH, JsonRenderer, generate_schema, published_schema
+
+from support import BUNDLED
 
 GOLDENS = Path(__file__).parent / "goldens" / "account-login"
 FLOW = helpflow.load(BUNDLED)
@@ -41,7 +42,8 @@ def test_every_step_matches_schema_and_golden(path: FlowPath, update_goldens: bo
     for step in steps:
         errors = sorted(validator.iter_errors(step), key=str)
         assert not errors, errors[0]
-    assert steps[-1]["finished"] and steps[-1]["node_id"] == path.end
+    assert steps[-1]["finished"]
+    assert steps[-1]["node_id"] == path.end
     golden = GOLDENS / f"{path_name(path)}.json"
     text = json.dumps(steps, indent=2, ensure_ascii=False) + "\n"
     if update_goldens:

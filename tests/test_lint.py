@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from conftest import BUNDLED, MINI, WriteFlow
 from helpflow.lint import lint, url_is_safe
 from helpflow.loader import load_file
+
+from support import BUNDLED, MINI, WriteFlow
 
 
 def codes(write_flow: WriteFlow, text: str) -> dict[str, list[str]]:
@@ -24,7 +25,10 @@ def test_mini_flow_is_clean(write_flow: WriteFlow) -> None:
 
 
 def test_witness_path_shows_how_to_reach_the_problem(write_flow: WriteFlow) -> None:
-    text = MINI.replace("- {id: other, label: Something else, to: help}", "- {id: other, label: Something else, to: loop}")
+    text = MINI.replace(
+        "- {id: other, label: Something else, to: help}",
+        "- {id: other, label: Something else, to: loop}",
+    )
     text += """
   loop:
     kind: fix
@@ -40,12 +44,16 @@ def test_witness_path_shows_how_to_reach_the_problem(write_flow: WriteFlow) -> N
 def test_when_on_an_answer_not_always_given(write_flow: WriteFlow) -> None:
     text = MINI.replace("start: where", "start: what")
     found = codes(write_flow, text)
-    assert any("without answering it" in f and "path: what[login] → reset" in f
-               for f in found["answer-maybe-missing"]), found
+    assert any(
+        "without answering it" in f and "path: what[login] → reset" in f
+        for f in found["answer-maybe-missing"]
+    ), found
 
 
 def test_todo_is_reported_without_being_a_warning(write_flow: WriteFlow) -> None:
-    text = MINI.replace("    title: Contact us\n", "    title: Contact us\n    todo: Real phone number missing.\n")
+    text = MINI.replace(
+        "    title: Contact us\n", "    title: Contact us\n    todo: Real phone number missing.\n"
+    )
     findings = lint(load_file(write_flow(text)))
     assert [(d.severity, d.message) for d in findings] == [
         ("todo", "node 'help': Real phone number missing.")
@@ -53,8 +61,23 @@ def test_todo_is_reported_without_being_a_warning(write_flow: WriteFlow) -> None
 
 
 def test_unsafe_urls() -> None:
-    for url in ["javascript:alert(1)", " javascript:x", "JAVASCRIPT:x", "java\tscript:x",
-                "data:text/html,x", "vbscript:x", "file:///etc/passwd", "//evil.example/x"]:
+    for url in [
+        "javascript:alert(1)",
+        " javascript:x",
+        "JAVASCRIPT:x",
+        "java\tscript:x",
+        "data:text/html,x",
+        "vbscript:x",
+        "file:///etc/passwd",
+        "//evil.example/x",
+    ]:
         assert not url_is_safe(url), url
-    for url in ["https://x.y", "http://x.y/a?b", "mailto:a@b.c", "tel:+123", "/relative", "page.html"]:
+    for url in [
+        "https://x.y",
+        "http://x.y/a?b",
+        "mailto:a@b.c",
+        "tel:+123",
+        "/relative",
+        "page.html",
+    ]:
         assert url_is_safe(url), url

@@ -4,12 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED, WriteFlow
 from helpflow import _yamlsrc
 from helpflow.errors import FlowFileError
 from helpflow.lint import lint
 from helpflow.loader import load_file, load_text
 from helpflow.model import FixNode, OutcomeNode
+
+from support import BUNDLED, WriteFlow
 
 VALID = """
 helpflow: 1
@@ -48,14 +49,20 @@ def test_models_are_immutable(write_flow: WriteFlow) -> None:
 
 def test_files_over_the_size_limit_are_refused_before_parsing(write_flow: WriteFlow) -> None:
     path = write_flow(VALID + "#" * 2000)
-    with pytest.raises(FlowFileError, match=r"flow.yaml:1:1: error: file is [\d,]+ bytes; the limit is 1,000"):
+    with pytest.raises(
+        FlowFileError, match=r"flow.yaml:1:1: error: file is [\d,]+ bytes; the limit is 1,000"
+    ):
         load_file(path, max_bytes=1000)
 
 
 def test_alias_bomb_is_refused_quickly() -> None:
     bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
     for i in range(1, 12):
-        bomb += f"{'b' * i}: &{'b' * i} [" + ",".join([f"*{'b' * (i - 1) if i > 1 else 'a'}"] * 9) + "]\n"
+        bomb += (
+            f"{'b' * i}: &{'b' * i} ["
+            + ",".join([f"*{'b' * (i - 1) if i > 1 else 'a'}"] * 9)
+            + "]\n"
+        )
     with pytest.raises(FlowFileError, match="aliases are not allowed"):
         load_text(bomb)
 
@@ -90,7 +97,9 @@ def test_includes_merge_nodes_and_vars_and_keep_their_positions(write_flow: Writ
         """,
         name="parts/end.yaml",
     )
-    main = write_flow(VALID.split("  end:")[0].replace("nodes:", "include: [parts/end.yaml]\nnodes:"))
+    main = write_flow(
+        VALID.split("  end:")[0].replace("nodes:", "include: [parts/end.yaml]\nnodes:")
+    )
     loaded = load_file(main)
     assert set(loaded.flow.nodes) == {"fix", "end"}
     assert "url" in loaded.flow.vars

@@ -65,28 +65,43 @@ def test_third_party_renderer_replaces_a_builtin(
 ) -> None:
     import helpflow_json
 
-    fake_entry_points.extend([
-        FakeEntryPoint("json", "acme:Upper", UpperRenderer, FakeDist("acme-helpflow")),
-        FakeEntryPoint("json", "helpflow_json:JsonRenderer", helpflow_json.JsonRenderer, FakeDist("helpflow")),
-    ])
+    fake_entry_points.extend(
+        [
+            FakeEntryPoint("json", "acme:Upper", UpperRenderer, FakeDist("acme-helpflow")),
+            FakeEntryPoint(
+                "json",
+                "helpflow_json:JsonRenderer",
+                helpflow_json.JsonRenderer,
+                FakeDist("helpflow"),
+            ),
+        ]
+    )
     renderer = get_renderer("json")
     assert isinstance(renderer, UpperRenderer)
-    assert renderer.render(bundled.step(bundled.start())) == "HOW DID YOU GET YOUR TREND MICRO PRODUCT?"
+    assert (
+        renderer.render(bundled.step(bundled.start()))
+        == "HOW DID YOU GET YOUR TREND MICRO PRODUCT?"
+    )
 
 
 def test_unknown_renderer_lists_what_exists(fake_entry_points: list[FakeEntryPoint]) -> None:
     fake_entry_points.append(FakeEntryPoint("json", "x:Y", UpperRenderer, FakeDist("helpflow")))
     fake_entry_points.append(FakeEntryPoint("html", "x:Z", UpperRenderer, FakeDist("helpflow")))
-    with pytest.raises(RendererError, match=r"no renderer named 'jsno' \(did you mean 'json'\?\); available: html, json"):
+    with pytest.raises(
+        RendererError,
+        match=r"no renderer named 'jsno' \(did you mean 'json'\?\); available: html, json",
+    ):
         get_renderer("jsno")
     assert renderers.find_renderer("jsno") is None
 
 
 def test_broken_plugins_give_clear_errors(fake_entry_points: list[FakeEntryPoint]) -> None:
-    fake_entry_points.extend([
-        FakeEntryPoint("broken", "broken:R", ImportError("No module named 'broken'"), None),
-        FakeEntryPoint("notone", "notone:f", print, None),
-    ])
+    fake_entry_points.extend(
+        [
+            FakeEntryPoint("broken", "broken:R", ImportError("No module named 'broken'"), None),
+            FakeEntryPoint("notone", "notone:f", print, None),
+        ]
+    )
     with pytest.raises(RendererError, match="failed to import: No module named 'broken'"):
         get_renderer("broken")
     with pytest.raises(RendererError, match="is not a renderer class"):
@@ -101,10 +116,12 @@ def test_only_the_renderer_asked_for_is_imported(fake_entry_points: list[FakeEnt
             loaded.append(self.name)
             return super().load()
 
-    fake_entry_points.extend([
-        Lazy("one", "a:A", UpperRenderer, None),
-        Lazy("two", "b:B", UpperRenderer, None),
-    ])
+    fake_entry_points.extend(
+        [
+            Lazy("one", "a:A", UpperRenderer, None),
+            Lazy("two", "b:B", UpperRenderer, None),
+        ]
+    )
     get_renderer("one")
     assert loaded == ["one"]
 

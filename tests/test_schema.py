@@ -6,8 +6,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from conftest import BUNDLED, ROOT
 from helpflow.schema import flow_schema
+
+from support import BUNDLED, ROOT
 
 SCHEMA_FILE = ROOT / "flows" / "helpflow.schema.json"
 

@@ -4,17 +4,10 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import MINI
 from helpflow.engine import CompiledFlow
 from helpflow.errors import TokenError
-from helpflow.session import Session
 
-
-def walk(flow: CompiledFlow, *choices: str) -> Session:
-    session = flow.start()
-    for choice in choices:
-        session = flow.choose(session, choice)
-    return session
+from support import MINI, walk
 
 
 def test_token_round_trips(mini: CompiledFlow) -> None:
@@ -47,7 +40,17 @@ def test_signed_token_round_trips_and_refuses_tampering(mini: CompiledFlow) -> N
 
 @pytest.mark.parametrize(
     "garbage",
-    ["", "x", "mini", "mini.", "mini.!!!", "mini.AAAA", "../../etc.AAAAAAAAAAA", "a.b.c.d", "mini.AQ"],
+    [
+        "",
+        "x",
+        "mini",
+        "mini.",
+        "mini.!!!",
+        "mini.AAAA",
+        "../../etc.AAAAAAAAAAA",
+        "a.b.c.d",
+        "mini.AQ",
+    ],
 )
 def test_garbage_tokens_give_a_clear_error(mini: CompiledFlow, garbage: str) -> None:
     with pytest.raises(TokenError, match="session token"):
@@ -99,14 +102,14 @@ def test_old_version_token_that_still_fits_replays_fully(
 
 
 def test_ten_answers_fit_in_200_bytes(compile_text: Callable[[str], CompiledFlow]) -> None:
-    nodes = "\n".join(
-        f"""  question_number_{i}:
-    kind: question
-    prompt: Q{i}
-    choices:
-      - {{id: a_fairly_long_choice_id_{i}, label: A, to: {f"question_number_{i + 1}" if i < 9 else "the_end"}}}"""
-        for i in range(10)
-    )
+    def question(i: int) -> str:
+        target = f"question_number_{i + 1}" if i < 9 else "the_end"
+        return (
+            f"  question_number_{i}:\n    kind: question\n    prompt: Q{i}\n    choices:\n"
+            f"      - {{id: a_fairly_long_choice_id_{i}, label: A, to: {target}}}"
+        )
+
+    nodes = "\n".join(question(i) for i in range(10))
     text = f"""
 helpflow: 1
 id: a-rather-long-flow-identifier

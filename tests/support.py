@@ -1,0 +1,80 @@
+"""Helpers shared by the tests (kept out of conftest.py so tests can import them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from helpflow.engine import CompiledFlow
+from helpflow.session import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "flows" / "account-login.yaml"
+
+WriteFlow = Callable[..., Path]
+
+
+def walk(flow: CompiledFlow, *choices: str) -> Session:
+    """The session after making `choices` in order from the start."""
+    session = flow.start()
+    for choice in choices:
+        session = flow.choose(session, choice)
+    return session
+
+
+MINI = """
+helpflow: 1
+id: mini
+title: Mini
+start: where
+vars:
+  support_url:
+    default: https://example.com/support
+nodes:
+  where:
+    kind: question
+    prompt: Where did you buy it?
+    choices:
+      - {id: shop, label: In a shop, to: what}
+      - {id: web, label: Online, to: what}
+  what:
+    kind: question
+    prompt: What is wrong?
+    choices:
+      - {id: login, label: Cannot log in, to: reset}
+      - {id: other, label: Something else, to: help}
+      - id: shop_only
+        label: Shop voucher
+        when: {where: shop}
+        to: help
+  reset:
+    kind: fix
+    title: Reset your password
+    steps: [Open the page., Follow the email.]
+    solved: done
+    not_solved:
+      - when: {where: shop}
+        to: shop_help
+      - to: help
+  done:
+    kind: outcome
+    resolution: solved
+    title: Done
+    body: Great.
+  help:
+    kind: outcome
+    resolution: escalate
+    title: Contact us
+    body: We can help.
+    contacts:
+      - name: Support
+        url: "{support_url}"
+  shop_help:
+    kind: outcome
+    resolution: escalate
+    title: Contact the shop
+    body: The shop can help.
+    contacts:
+      - name: The shop
+        note: Ask at the desk.
+"""
