@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from helpflow import __version__
-from helpflow.errors import HelpflowError, VarError
+from helpflow.errors import HelpflowError, RendererError, VarError
 
 if TYPE_CHECKING:
     from helpflow.engine import CompiledFlow
+    from helpflow.session import Session
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 SECRET_ENV = "HELPFLOW_SECRET"
@@ -121,20 +122,33 @@ def cmd_step(args: argparse.Namespace, out: TextIO) -> int:
 
     renderer = get_renderer(args.format)
     flow = _load(args.flow, args.var)
-    if args.token:
-        resumed = flow.resume(args.token)
-        session = resumed.session
-        if resumed.version_changed:
-            note = "the flow changed since this token was made; its answers were replayed"
-            if resumed.diverged_at:
-                note += f", and {resumed.dropped} no longer fit from {resumed.diverged_at!r} on"
-            print(f"helpflow: note: {note}", file=sys.stderr)
-    else:
-        session = flow.start()
+    session = _resume(flow, args.token) if args.token else flow.start()
     for choice in args.go:
         session = flow.choose(session, choice)
     out.write(renderer.render(flow.step(session)).rstrip("\n") + "\n")
     return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from helpflow.renderers import InteractiveRenderer, get_renderer
+
+    renderer = get_renderer(args.format)
+    if not isinstance(renderer, InteractiveRenderer):
+        raise RendererError(f"renderer {args.format!r} is not interactive; try --format terminal")
+    flow = _load(args.flow, args.var)
+    session = _resume(flow, args.token) if args.token else None
+    hint = " ".join(["helpflow", "run", args.flow, *(f"--var {v}" for v in args.var), ""])
+    return renderer.run(flow, session, stdout=out, resume_hint=hint, transcript=args.transcript)
+
+
+def _resume(flow: CompiledFlow, token: str) -> Session:
+    resumed = flow.resume(token)
+    if resumed.version_changed:
+        note = "the flow changed since this token was made; its answers were replayed"
+        if resumed.diverged_at:
+            note += f", and {resumed.dropped} no longer fit from {resumed.diverged_at!r} on"
+        print(f"helpflow: note: {note}", file=sys.stderr)
+    return resumed.session
 
 
 # --- wiring ----------------------------------------------------------------------------------
@@ -178,6 +192,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_vars(p)
     p.set_defaults(func=cmd_paths)
+
+    p = sub.add_parser("run", help="walk a flow interactively in the terminal")
+    p.add_argument("flow", metavar="FLOW")
+    p.add_argument("--token", help="resume where a previous run left off")
+    p.add_argument(
+        "--transcript", action="store_true", help="print the whole walk as plain text at the end"
+    )
+    p.add_argument("--format", default="terminal", help="interactive renderer (default: terminal)")
+    add_vars(p)
+    p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("step", help="apply choices and print the step reached")
     p.add_argument("flow", metavar="FLOW")

@@ -194,19 +194,27 @@ class CompiledFlow:
         self._check(session)
         return self.start()
 
+    def asked(self, session: Session, node: str) -> Session:
+        """The session as it was when `node` was last asked: what a "change this answer"
+        screen shows. Raises `NotAnsweredError` if `node` was never answered."""
+        self._check(session)
+        return self.replay(session.answers[: self._answer_index(session, node)]).session
+
     def change(self, session: Session, node: str, choice: str) -> Replay:
         """Answer `node` differently. Later answers that still lie on the new path are kept;
         the rest are dropped and listed in the result."""
         self._check(session)
-        index = next(
-            (i for i in range(len(session.answers) - 1, -1, -1) if session.answers[i].node == node),
-            None,
-        )
-        if index is None:
-            raise NotAnsweredError(f"'{node}' has not been answered in this session")
+        index = self._answer_index(session, node)
         before = self.replay(session.answers[:index]).session
         changed = self._advance(before, choice, before.latest())
         return self._continue(changed, session.answers[index + 1 :])
+
+    @staticmethod
+    def _answer_index(session: Session, node: str) -> int:
+        for index in range(len(session.answers) - 1, -1, -1):
+            if session.answers[index].node == node:
+                return index
+        raise NotAnsweredError(f"'{node}' has not been answered in this session")
 
     def replay(self, answers: Sequence[Answer]) -> Replay:
         """Rebuild a session from answers, keyed by node: each answer is applied when the walk

@@ -15,11 +15,15 @@ from __future__ import annotations
 import functools
 import logging
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from helpflow.diagnostics import did_you_mean
 from helpflow.errors import RendererError
 from helpflow.step import Step
+
+if TYPE_CHECKING:
+    from helpflow.engine import CompiledFlow
+    from helpflow.session import Session
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +44,21 @@ class Renderer(Protocol):
     def render(self, step: Step) -> str: ...
 
 
+@runtime_checkable
+class InteractiveRenderer(Renderer, Protocol):
+    """A renderer that can also walk a reader through a whole flow (`helpflow run`)."""
+
+    def run(self, flow: CompiledFlow, session: Session | None = None, **options: Any) -> int: ...
+
+
 class BaseRenderer:
-    """A convenient base: subclass it, set `name` and `media_type`, override `render`."""
+    """A convenient base: subclass it, set `name` and `media_type`, override `render`.
+
+    Optional hooks, with the defaults documented here so a plugin author reads one class:
+    `run(flow, session=None, **options) -> int` walks a reader through the flow interactively
+    and returns an exit code; without it, `helpflow run --format NAME` says the renderer is not
+    interactive.
+    """
 
     name: ClassVar[str] = ""
     media_type: ClassVar[str] = "text/plain"

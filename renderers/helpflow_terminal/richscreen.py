@@ -1,0 +1,40 @@
+"""The wizard on a real terminal, drawn with rich.
+
+Text is always passed to rich as `Text` objects, never as markup strings: flow text such as
+"[bold]" or ":warning:" must show as written, not be interpreted.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+try:
+    from rich.console import Console
+    from rich.text import Text
+except ImportError as exc:  # pragma: no cover - rich is a dependency of helpflow
+    raise ImportError("the interactive terminal wizard needs rich: pip install 'rich>=13'") from exc
+
+from helpflow_terminal.layout import Line
+
+
+class RichScreen:
+    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+        self.stdin = stdin
+        self.console = Console(file=stdout, highlight=False, emoji=False, markup=False)
+
+    def show(self, lines: list[Line]) -> None:
+        self.console.print()
+        for line in lines:
+            style = line.style
+            if line.link:
+                style = f"{style} link {line.link}".strip()
+            self.console.print(Text(" " * line.indent + line.text, style=style))
+
+    def say(self, text: str, style: str = "") -> None:
+        self.console.print(Text(text, style=style or "dim"))
+
+    def ask(self, prompt: str) -> str:
+        # input() gives line editing on a terminal; Ctrl-D raises EOFError, Ctrl-C
+        # KeyboardInterrupt, both handled by the wizard.
+        self.console.print(Text(prompt, style="bold"), end="")
+        return input()
