@@ -307,6 +307,12 @@ class CompiledFlow:
             self._content[node] = cached
         return cached
 
+    def prerender(self) -> None:
+        """Render every node's text now instead of on first use: for servers that want no
+        first-visit cost, and for static builds, which show every node anyway."""
+        for node in self.flow.nodes:
+            self.content(node)
+
     def step(self, session: Session) -> Step:
         self._check(session)
         node = self.flow.nodes[session.node]

@@ -152,3 +152,19 @@ def test_paths_cover_every_allowed_route(mini: CompiledFlow) -> None:
 def test_the_compiled_machine_has_no_auto_transitions(mini: CompiledFlow) -> None:
     machine = mini._core.machine._machine
     assert set(machine.events) == {"choose"}
+
+
+def test_markdown_is_rendered_once_per_node_not_per_step(
+    mini: CompiledFlow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpflow import content
+
+    calls: list[str] = []
+    real = content.render
+    monkeypatch.setattr(content, "render", lambda source: calls.append(source) or real(source))
+    fresh = mini.with_options()
+    for _ in range(3):
+        fresh.step(walk(fresh, "web", "other"))
+    assert calls.count("We can help.") == 1
+    fresh.prerender()
+    assert calls.count("Great.") == 1
