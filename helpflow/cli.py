@@ -141,6 +141,39 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     return renderer.run(flow, session, stdout=out, resume_hint=hint, transcript=args.transcript)
 
 
+def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from helpflow.renderers import SiteBuilder, get_renderer
+
+    renderer = get_renderer(args.format)
+    if not isinstance(renderer, SiteBuilder):
+        raise RendererError(f"renderer {args.format!r} does not build sites; try --format html")
+    flow = _load(args.flow, args.var)
+    report = renderer.build(flow, Path(args.out), base_url=args.base_url, widget=args.widget)
+    what = "widget" if args.widget else f"{report.pages} pages"
+    print(f"wrote {what} ({report.files} files) to {args.out}", file=out)
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
+    from helpflow.renderers import FlowRenderer, get_renderer
+
+    renderer = get_renderer(args.format)
+    if not isinstance(renderer, FlowRenderer):
+        raise RendererError(
+            f"renderer {args.format!r} renders single steps, not whole flows; "
+            "use `helpflow step --format` for those"
+        )
+    text = renderer.render_flow(_load(args.flow, args.var))
+    if getattr(args, "out", None):
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
 def _resume(flow: CompiledFlow, token: str) -> Session:
     resumed = flow.resume(token)
     if resumed.version_changed:
@@ -202,6 +235,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="terminal", help="interactive renderer (default: terminal)")
     add_vars(p)
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("build", help="write the static help site (or the embeddable widget)")
+    p.add_argument("flow", metavar="FLOW")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced whole)")
+    p.add_argument("--base-url", default="", metavar="URL", help="absolute URL the site lives at")
+    p.add_argument("--widget", action="store_true", help="write the embeddable widget instead")
+    p.add_argument("--format", default="html", help="site renderer (default: html)")
+    add_vars(p)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("render", help="render a whole flow at once (e.g. --format article)")
+    p.add_argument("flow", metavar="FLOW")
+    p.add_argument("--format", default="article", help="renderer (default: article)")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    add_vars(p)
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("graph", help="draw the flow as a Mermaid or dot graph")
+    p.add_argument("flow", metavar="FLOW")
+    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    add_vars(p)
+    p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("step", help="apply choices and print the step reached")
     p.add_argument("flow", metavar="FLOW")

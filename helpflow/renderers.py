@@ -22,6 +22,8 @@ from helpflow.errors import RendererError
 from helpflow.step import Step
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from helpflow.engine import CompiledFlow
     from helpflow.session import Session
 
@@ -51,13 +53,39 @@ class InteractiveRenderer(Renderer, Protocol):
     def run(self, flow: CompiledFlow, session: Session | None = None, **options: Any) -> int: ...
 
 
+@runtime_checkable
+class FlowRenderer(Protocol):
+    """A renderer of a whole flow at once (an article, a graph): `helpflow render`/`graph`."""
+
+    name: str
+    media_type: str
+
+    def render_flow(self, flow: CompiledFlow) -> str: ...
+
+
+@runtime_checkable
+class SiteBuilder(Protocol):
+    """A renderer that writes a folder of files (`helpflow build`)."""
+
+    name: str
+
+    def build(self, flow: CompiledFlow, dest: Path, **options: Any) -> Any: ...
+
+
 class BaseRenderer:
     """A convenient base: subclass it, set `name` and `media_type`, override `render`.
 
-    Optional hooks, with the defaults documented here so a plugin author reads one class:
-    `run(flow, session=None, **options) -> int` walks a reader through the flow interactively
-    and returns an exit code; without it, `helpflow run --format NAME` says the renderer is not
-    interactive.
+    Optional hooks, each found by `helpflow` only if the renderer defines it, so a plugin
+    author reads one class:
+
+    - `run(flow, session=None, **options) -> int`: walk a reader through the flow
+      interactively and return an exit code (`helpflow run`).
+    - `render_flow(flow) -> str`: the whole flow at once (`helpflow render`, `helpflow graph`).
+    - `build(flow, dest, **options)`: write a folder (`helpflow build`); returns a report
+      with `pages` and `files` counts.
+
+    Without the hook, the command says the renderer cannot do that, listing none of its
+    internals.
     """
 
     name: ClassVar[str] = ""

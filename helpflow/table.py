@@ -1,0 +1,76 @@
+"""The compiled flow as one JSON-able table, for clients that walk a flow without a server.
+
+The embeddable widget walks this table in the browser. It holds each node's rendered, sanitized
+content, its choices, and the `when` rules as data, so the client needs no flow logic beyond
+evaluating that tiny grammar.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from helpflow import graph
+from helpflow.engine import CompiledFlow
+from helpflow.model import AllOf, AnyOf, NotOf, OutcomeNode, When
+
+TABLE_FORMAT = "helpflow.table/1"
+
+
+def condition_data(condition: When | None) -> Any:
+    """A condition in its normal form: `{"all": [...]}`, `{"any": [...]}`, `{"not": c}` or
+    `{"answer": {node: [choice, ...]}}`."""
+    if condition is None:
+        return None
+    if isinstance(condition, AllOf):
+        return {"all": [condition_data(c) for c in condition.all]}
+    if isinstance(condition, AnyOf):
+        return {"any": [condition_data(c) for c in condition.any]}
+    if isinstance(condition, NotOf):
+        return {"not": condition_data(condition.not_)}
+    return {
+        "answer": {
+            node: [wanted] if isinstance(wanted, str) else list(wanted)
+            for node, wanted in condition.items()
+        }
+    }
+
+
+def flow_table(flow: CompiledFlow) -> dict[str, Any]:
+    nodes: dict[str, Any] = {}
+    for node_id, node in flow.flow.nodes.items():
+        content = flow.content(node_id)
+        choices = [
+            {
+                "id": spec.id,
+                "label": content.choice_labels[spec.id],
+                "when": condition_data(spec.when),
+                "to": [
+                    {"when": condition_data(rule.when), "to": rule.to}
+                    for rule in graph.rules(spec.target)
+                ],
+            }
+            for spec in graph.choices(node_id, node)
+        ]
+        nodes[node_id] = {
+            "kind": node.kind,
+            "title": content.title,
+            "body": content.body.html,
+            "steps": [s.html for s in content.steps],
+            "links": [{"label": link.label, "url": link.url} for link in content.links],
+            "contacts": [
+                {k: v for k, v in dataclasses.asdict(c).items() if v} for c in content.contacts
+            ],
+            "resolution": node.resolution if isinstance(node, OutcomeNode) else None,
+            "choices": choices,
+        }
+    return {
+        "format": TABLE_FORMAT,
+        "id": flow.id,
+        "version": flow.version,
+        "title": flow.info.title,
+        "intro": flow.info.intro.html,
+        "applies_to": list(flow.info.applies_to),
+        "start": flow.flow.start,
+        "nodes": nodes,
+    }

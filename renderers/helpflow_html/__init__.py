@@ -1,0 +1,84 @@
+"""The HTML faces of helpflow: static help site, embeddable widget, whole-article page, and
+single step pages for servers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import quote
+
+from helpflow.engine import CompiledFlow
+from helpflow.errors import RendererError
+from helpflow.renderers import BaseRenderer
+from helpflow.step import Step
+from helpflow_html._atomic import write_tree
+from helpflow_html.site import TITLE_DASH, ChoiceLink, SummaryItem, article_page, site_files
+from helpflow_html.templating import render
+from helpflow_html.widget import widget_fragment
+
+WIDGET_FILE = "helpflow-widget.html"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    pages: int
+    files: int
+    dest: Path
+
+
+class HtmlRenderer(BaseRenderer):
+    """`render(step)`: one page, its links carrying the session token in the query string.
+    `build(flow, dest)`: the static site, or with `widget=True` the embeddable widget."""
+
+    name: ClassVar[str] = "html"
+    media_type: ClassVar[str] = "text/html"
+
+    def render(self, step: Step) -> str:
+        token = quote(step.token, safe="")
+        choices = [
+            ChoiceLink(c.id, c.label, f"?t={token}&c={quote(c.id, safe='')}") for c in step.choices
+        ]
+        return render(
+            "page.html",
+            flow=step.flow,
+            step=step,
+            choices=choices,
+            asks_solved={c.id for c in choices} == {"solved", "not_solved"},
+            back_href=f"?t={token}&do=back" if step.can_go_back else None,
+            summary=[SummaryItem(a, None) for a in step.answers],
+            home_href="?",
+            css_href="helpflow.css",
+            page_title=f"{step.title} {TITLE_DASH} {step.flow.title}",
+            canonical="",
+        )
+
+    def build(
+        self, flow: CompiledFlow, dest: Path, *, base_url: str = "", widget: bool = False
+    ) -> BuildReport:
+        if widget:
+            files = {WIDGET_FILE: widget_fragment(flow)}
+            pages = 1
+        else:
+            files, plan = site_files(flow, base_url=base_url)
+            pages = len(plan.pages) + 2  # the step pages, the index and the article
+        write_tree(Path(dest), files)
+        return BuildReport(pages, len(files), Path(dest))
+
+
+class ArticleRenderer(BaseRenderer):
+    """The whole flow on one printable page: what a support lead proofreads."""
+
+    name: ClassVar[str] = "article"
+    media_type: ClassVar[str] = "text/html"
+
+    def render_flow(self, flow: CompiledFlow) -> str:
+        try:
+            return article_page(flow, css_href="", home_href="#main", inline_css=True)
+        except RecursionError as exc:
+            raise RendererError(
+                "this flow is too deep to write out as one article; use the static site"
+            ) from exc
+
+
+__all__ = ["WIDGET_FILE", "ArticleRenderer", "BuildReport", "HtmlRenderer"]

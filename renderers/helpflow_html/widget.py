@@ -1,0 +1,39 @@
+"""The embeddable widget: one self-contained HTML fragment, no server, no network requests.
+
+Without JavaScript it is the whole flow as an article of `<details>` sections; with it, a
+step-by-step wizard walking the table the engine exported.
+"""
+
+from __future__ import annotations
+
+import json
+
+from helpflow.engine import CompiledFlow
+from helpflow.table import flow_table
+from helpflow_html.article import build_tree
+from helpflow_html.templating import render, static_text
+
+
+def script_json(data: object) -> str:
+    """JSON that is safe inside a <script> element: no `</script>`, `<!--` or `&` sequences
+    can be formed by flow text."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def widget_fragment(flow: CompiledFlow) -> str:
+    flow.prerender()
+    return render(
+        "widget.html",
+        flow=flow.info,
+        tree=build_tree(flow),
+        css=static_text("helpflow.css"),
+        table_json=script_json(flow_table(flow)),
+        script=static_text("widget.js"),
+    )
