@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,3 +62,35 @@ def compile_text(write_flow: WriteFlow) -> Callable[[str], CompiledFlow]:
 @pytest.fixture
 def mini(compile_text: Callable[[str], CompiledFlow]) -> CompiledFlow:
     return compile_text(MINI)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    from browser import CHROMIUM, CHROMIUM_ARGS, require
+
+    require(CHROMIUM, "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    """A JavaScript-enabled page that fails the test on any dialog (alert, confirm, …)."""
+    context = chromium.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+    assert not dialogs, f"a dialog opened: {dialogs}"
+
+
+@pytest.fixture
+def page_nojs(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Everything the test suite needs, from scratch: the package with its test extras, Debian's
+# Chromium for the browser tests (Playwright drives /usr/bin/chromium; it downloads no browser
+# of its own), and axe-core from npm for the accessibility checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --upgrade pip
+python3 -m pip install --quiet -e ".[dev]"
+
+if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "install Debian's chromium (sudo apt-get install chromium) for the browser tests" >&2
+        exit 1
+    fi
+fi
+
+if [ ! -f tests/.node/node_modules/axe-core/axe.min.js ]; then
+    if ! command -v npm >/dev/null; then
+        if [ "$(id -u)" -eq 0 ]; then
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+        else
+            echo "install npm for the accessibility tests (axe-core)" >&2
+            exit 1
+        fi
+    fi
+    npm install --silent --no-audit --no-fund --prefix tests/.node axe-core@4 >/dev/null
+fi

@@ -1,0 +1,77 @@
+"""Real Chromium for the HTML tests: Debian's /usr/bin/chromium driven by Playwright, pages
+served over loopback, axe-core injected for accessibility checks."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / ".node" / "node_modules" / "axe-core" / "axe.min.js"
+# Chromium's own background traffic is refused by this closed network; switch it off.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require(path: Path, what: str) -> None:
+    if path.exists():
+        return
+    message = f"{what} not found at {path}: run scripts/install-test-deps.sh"
+    if os.environ.get("CI"):
+        pytest.fail(message)  # in CI a missing browser is a failure, never a skip
+    pytest.skip(message)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 for the duration; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    require(AXE, "axe-core")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result: dict[str, Any] = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
+
+
+def host_page(fragment: str, title: str = "Help centre") -> str:
+    """A plain help-centre page that embeds a widget fragment, as a site would."""
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{title}</title></head><body><main><h1>{title}</h1>"
+        f"{fragment}</main></body></html>"
+    )

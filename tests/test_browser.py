@@ -1,0 +1,232 @@
+"""The static site and the widget in real Chromium, with JavaScript on and off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import helpflow
+from helpflow.engine import CompiledFlow, FlowPath
+from helpflow_html import WIDGET_FILE, HtmlRenderer
+
+from browser import axe_violations, host_page, serve
+from support import BUNDLED
+
+FLOW = helpflow.load(BUNDLED)
+PATHS = FLOW.paths()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("site") / "site"
+    HtmlRenderer().build(FLOW, out)
+    with serve(out) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def widget(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("widget") / "w"
+    HtmlRenderer().build(FLOW, out, widget=True)
+    fragment = (out / WIDGET_FILE).read_text()
+    host = out.parent / "host"
+    host.mkdir()
+    (host / "index.html").write_text(host_page(fragment))
+    with serve(host) as url:
+        yield url
+
+
+def path_id(path: FlowPath) -> str:
+    return ".".join(a.choice for a in path.answers)
+
+
+def click_through_site(page: Any, site: str, path: FlowPath) -> None:
+    page.goto(site)
+    page.click("[data-start]")
+    for answer in path.answers:
+        assert page.get_attribute("h1", "data-node") == answer.node
+        page.click(f'[data-choice="{answer.choice}"]')
+    assert page.get_attribute("h1", "data-node") == path.end
+    assert page.get_attribute("[data-outcome]", "data-outcome") == path.outcome
+
+
+# one path to each outcome node is enough for the site: every page is in the golden files
+OUTCOME_PATHS = list({p.end: p for p in PATHS}.values())
+
+
+@pytest.mark.parametrize("path", OUTCOME_PATHS, ids=path_id)
+def test_static_site_walks_with_javascript_off(page_nojs: Any, site: str, path: FlowPath) -> None:
+    click_through_site(page_nojs, site, path)
+
+
+@pytest.mark.parametrize("path", OUTCOME_PATHS[:3], ids=path_id)
+def test_static_site_walks_with_javascript_on(page: Any, site: str, path: FlowPath) -> None:
+    click_through_site(page, site, path)
+
+
+def test_static_site_back_change_and_start_again(page_nojs: Any, site: str) -> None:
+    page = page_nojs
+    page.goto(site + "purchase_channel/")
+    page.click('[data-choice="isp"]')
+    page.click('[data-choice="card_update"]')
+    assert page.get_attribute("h1", "data-node") == "check_card_update"
+    assert page.title() == (
+        "Check your account before updating your card – Trouble signing in to your Trend Micro account"
+    )
+    page.click("a.hf-back")
+    assert page.get_attribute("h1", "data-node") == "problem"
+    page.click(".hf-change a")
+    assert page.get_attribute("h1", "data-node") == "purchase_channel"
+    page.click("text=Start again")
+    assert page.locator("[data-start]").count() == 1
+
+
+@pytest.mark.parametrize("path", PATHS, ids=path_id)
+def test_widget_agrees_with_the_engine_on_every_path(
+    page: Any, widget: str, path: FlowPath
+) -> None:
+    page.goto(widget)
+    for answer in path.answers:
+        assert page.get_attribute(".hf-app [data-node]", "data-node") == answer.node
+        page.click(f'.hf-app [data-choice="{answer.choice}"]')
+    assert page.get_attribute(".hf-app [data-node]", "data-node") == path.end
+    assert page.get_attribute(".hf-app [data-outcome]", "data-outcome") == path.outcome
+    # The URL fragment holds the state: a reload lands on the same step.
+    page.reload()
+    assert page.get_attribute(".hf-app [data-node]", "data-node") == path.end
+
+
+def test_widget_focus_title_and_announcement(page: Any, widget: str) -> None:
+    page.goto(widget)
+    assert page.evaluate("document.activeElement === document.body")  # no focus theft on load
+    page.click('.hf-app [data-choice="retail"]')
+    assert page.evaluate("document.activeElement.dataset.node") == "problem"
+    assert page.title() == "What's going wrong? – Trouble signing in to your Trend Micro account"
+    assert page.inner_text(".hf-live") == "What's going wrong?"
+
+
+def test_widget_back_restart_and_change_an_answer(page: Any, widget: str) -> None:
+    page.goto(widget)
+    for choice in ["retail", "cant_access"]:
+        page.click(f'.hf-app [data-choice="{choice}"]')
+    page.click('.hf-app [data-action="back"]')
+    assert page.get_attribute(".hf-app [data-node]", "data-node") == "problem"
+    page.click('.hf-app [data-choice="forgot_details"]')
+    page.click('.hf-app [data-choice="google"]')
+    assert page.get_attribute(".hf-app [data-node]", "data-node") == "forgot_google"
+    # Change the channel: the later answers still fit, so the reader lands where they were.
+    page.click('.hf-app [data-change="purchase_channel"]')
+    assert page.get_attribute(".hf-app [data-node]", "data-node") == "purchase_channel"
+    page.click('.hf-app [data-choice="isp"]')
+    assert page.get_attribute(".hf-app [data-node]", "data-node") == "forgot_google"
+    page.click('.hf-app [data-action="restart"]')
+    assert page.get_attribute(".hf-app [data-node]", "data-node") == "purchase_channel"
+
+
+def test_widget_change_reports_answers_that_no_longer_fit(page: Any, widget: str) -> None:
+    page.goto(widget)
+    for choice in ["online", "forgot_details", "google"]:
+        page.click(f'.hf-app [data-choice="{choice}"]')
+    page.click('.hf-app [data-change="problem"]')
+    page.click('.hf-app [data-choice="cant_access"]')
+    assert page.get_attribute(".hf-app [data-node]", "data-node") == "check_sign_in"
+    assert "1 later answer no longer applied" in page.inner_text(".hf-live")
+
+
+def test_widget_without_javascript_is_the_whole_article(page_nojs: Any, widget: str) -> None:
+    page_nojs.goto(widget)
+    assert page_nojs.locator(".hf-app").is_hidden()
+    text = page_nojs.inner_text(".hf-article")
+    for node_id in FLOW.flow.nodes:
+        assert FLOW.content(node_id).title in page_nojs.content() or node_id in text
+    page_nojs.click(".hf-article details > summary >> nth=0")
+    assert page_nojs.locator(".hf-article details[open]").count() >= 1
+
+
+def test_widget_makes_no_network_requests(chromium: Any, widget: str) -> None:
+    context = chromium.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(widget)
+    page.click('.hf-app [data-choice="retail"]')
+    context.close()
+    assert requests == [widget]
+
+
+def test_controls_are_at_least_24_pixels(page: Any, widget: str, site: str) -> None:
+    page.goto(widget)
+    page.click('.hf-app [data-choice="retail"]')
+    for selector in [".hf-app button"]:
+        for box in page.eval_on_selector_all(
+            selector, "els => els.map(e => e.getBoundingClientRect()).map(r => [r.width, r.height])"
+        ):
+            assert box[0] >= 24 and box[1] >= 24, box
+    page.goto(site + "problem/purchase_channel-retail/")
+    for box in page.eval_on_selector_all(
+        ".hf-choice, .hf-back, .hf-actions a, .hf-change a",
+        "els => els.map(e => e.getBoundingClientRect()).map(r => [r.width, r.height])",
+    ):
+        assert box[0] >= 24 and box[1] >= 24, box
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "",
+        "purchase_channel/",
+        "check_sign_in/purchase_channel-isp/",
+        "contact_isp/",
+        "forgot_google/",
+        "solved/",
+        "article/",
+    ],
+)
+def test_site_pages_have_no_axe_violations(page: Any, site: str, where: str) -> None:
+    page.goto(site + where)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [[], ["retail", "cant_access"], ["retail", "cant_access", "not_solved"]],
+    ids=["question", "fix", "outcome"],
+)
+def test_widget_has_no_axe_violations(page: Any, widget: str, choices: list[str]) -> None:
+    page.goto(widget)
+    for choice in choices:
+        page.click(f'.hf-app [data-choice="{choice}"]')
+    assert axe_violations(page) == []
+
+
+def test_widget_without_javascript_has_no_axe_violations(chromium: Any, widget: str) -> None:
+    # axe itself needs script; the page's own scripts stay off by showing the no-JS view.
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(widget)
+    page.evaluate(
+        "document.querySelector('.hf-app').hidden = true;"
+        "document.querySelector('.hf-article').hidden = false;"
+    )
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_engine_table_matches_flow(bundled: CompiledFlow) -> None:
+    from helpflow.table import flow_table
+
+    table = flow_table(bundled)
+    assert set(table["nodes"]) == set(bundled.flow.nodes)
+    assert table["nodes"]["check_sign_in"]["choices"][1]["to"][0] == {
+        "when": {"answer": {"purchase_channel": ["retail"]}},
+        "to": "contact_retailer",
+    }
+
+
+def test_built_site_pages_are_files(tmp_path: Path) -> None:
+    report = HtmlRenderer().build(FLOW, tmp_path / "s")
+    assert report.pages == 35
+    assert (tmp_path / "s" / "purchase_channel" / "index.html").is_file()
