@@ -103,6 +103,13 @@ class _Core:
                 )
             self.options[node_id] = table
         self.machine = StateMachine(flow.nodes, flow.start, arcs)
+        #: (node, choice) → target, for choices that always lead to the same node.
+        self.fixed: dict[tuple[str, str], str] = {
+            (node_id, spec.id): spec.target
+            for node_id, specs in graph.all_choices(flow).items()
+            for spec in specs
+            if spec.when is None and isinstance(spec.target, str)
+        }
 
 
 class CompiledFlow:
@@ -183,6 +190,12 @@ class CompiledFlow:
         return Session(
             self.id, self.version, dest, (*session.answers, Answer(session.node, choice))
         )
+
+    def fixed_target(self, node: str, choice: str) -> str | None:
+        """Where `choice` at `node` leads whatever was answered before, or None when that
+        depends on earlier answers. For bulk analysis (static site planning), which would
+        otherwise run the state machine once per page and choice."""
+        return self._core.fixed.get((node, choice))
 
     def back(self, session: Session) -> Session:
         self._check(session)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from helpflow import graph
 from helpflow.engine import CompiledFlow
@@ -19,8 +20,10 @@ from helpflow.session import Answer, Session
 Known = tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, order=True)
-class PageKey:
+class PageKey(NamedTuple):
+    """A node and the earlier answers its page depends on. A named tuple: planning hashes and
+    compares tens of thousands of these."""
+
     node: str
     known: Known = ()
 
@@ -33,6 +36,7 @@ class PageKey:
 @dataclass
 class PagePlan:
     start: PageKey
+    relevant: dict[str, frozenset[str]]
     pages: list[PageKey] = field(default_factory=list)
     #: (choice id, page it leads to) for each page, in the node's choice order.
     links: dict[PageKey, list[tuple[str, PageKey]]] = field(default_factory=dict)
@@ -80,7 +84,7 @@ def _project(answers: Mapping[str, str], keep: frozenset[str]) -> Known:
 def plan_pages(flow: CompiledFlow) -> PagePlan:
     relevant = relevant_answers(flow)
     start = PageKey(flow.flow.start)
-    plan = PagePlan(start, [start], {}, {start: set()})
+    plan = PagePlan(start, relevant, [start], {}, {start: set()})
     queue = deque([start])
     while queue:
         key = queue.popleft()
@@ -88,8 +92,9 @@ def plan_pages(flow: CompiledFlow) -> PagePlan:
         out: list[tuple[str, PageKey]] = []
         if not flow.is_finished(session):
             for choice in flow.available(session):
-                nxt = flow.choose(session, choice)
-                target = PageKey(nxt.node, _project(nxt.latest(), relevant[nxt.node]))
+                answers = {**dict(key.known), key.node: choice}
+                node = flow.fixed_target(key.node, choice) or flow.choose(session, choice).node
+                target = PageKey(node, _project(answers, relevant[node]))
                 out.append((choice, target))
                 if target not in plan.predecessors:
                     plan.predecessors[target] = set()

@@ -9,7 +9,6 @@ from typing import ClassVar
 from urllib.parse import quote
 
 from helpflow.engine import CompiledFlow
-from helpflow.errors import RendererError
 from helpflow.renderers import BaseRenderer
 from helpflow.step import Step
 from helpflow_html._atomic import write_tree
@@ -73,12 +72,7 @@ class ArticleRenderer(BaseRenderer):
     media_type: ClassVar[str] = "text/html"
 
     def render_flow(self, flow: CompiledFlow) -> str:
-        try:
-            return article_page(flow, css_href="", home_href="#main", inline_css=True)
-        except RecursionError as exc:
-            raise RendererError(
-                "this flow is too deep to write out as one article; use the static site"
-            ) from exc
+        return article_page(flow, css_href="", home_href="#main", inline_css=True)
 
 
 __all__ = ["WIDGET_FILE", "ArticleRenderer", "BuildReport", "HtmlRenderer"]

@@ -1,9 +1,11 @@
 """The flow as one nested article: each question, then under each of its answers what
 follows. Shared nodes (the happy ending, the contacts) are written out once and linked to
-after that, so the article stays finite for any graph, loops included."""
+after that, so the article stays finite for any graph, loops included, and nesting stops at
+`MAX_DEPTH` so it stays readable for any depth."""
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 from helpflow import graph
@@ -47,10 +49,19 @@ def describe(flow: CompiledFlow, condition: When) -> str:
     return " and ".join(parts)
 
 
-def build_tree(flow: CompiledFlow) -> ArticleNode:
-    shown: dict[str, ArticleNode] = {}
+#: Deeper than this, a branch continues in a section of its own instead of nesting further:
+#: readers lose their place in deep nesting, and so would a recursive template.
+MAX_DEPTH = 8
 
-    def visit(node_id: str) -> ArticleNode:
+
+def build_article(flow: CompiledFlow) -> list[ArticleNode]:
+    """The article's top-level sections: the tree from the start, then any branch that was
+    too deep to nest, each written out once."""
+    shown: dict[str, ArticleNode] = {}
+    queued: set[str] = set()
+    pending: deque[str] = deque([flow.flow.start])
+
+    def visit(node_id: str, depth: int) -> ArticleNode:
         node = flow.flow.nodes[node_id]
         item = ArticleNode(
             node_id,
@@ -62,18 +73,26 @@ def build_tree(flow: CompiledFlow) -> ArticleNode:
         for spec in graph.choices(node_id, node):
             label = item.content.choice_labels[spec.id]
             availability = describe(flow, spec.when) if spec.when is not None else None
-            for rule in graph.rules(spec.target):
+            rules = graph.rules(spec.target)
+            for rule in rules:
                 condition = describe(flow, rule.when) if rule.when is not None else None
-                if condition is None and len(graph.rules(spec.target)) > 1:
+                if condition is None and len(rules) > 1:
                     condition = "otherwise"
-                words = [w for w in (availability, condition) if w]
-                item.branches.append(branch(label, "; ".join(words) or None, rule.to))
+                words = "; ".join(w for w in (availability, condition) if w) or None
+                item.branches.append(branch(label, words, rule.to, depth))
         return item
 
-    def branch(label: str, condition: str | None, target: str) -> Branch:
-        if target in shown:
-            seen = shown[target]
-            return Branch(label, condition, None, seen.anchor, seen.content.title)
-        return Branch(label, condition, visit(target))
+    def branch(label: str, condition: str | None, target: str, depth: int) -> Branch:
+        if target in shown or target in queued or depth >= MAX_DEPTH:
+            if target not in shown and target not in queued:
+                queued.add(target)
+                pending.append(target)
+            return Branch(label, condition, None, f"hf-{target}", flow.content(target).title)
+        return Branch(label, condition, visit(target, depth + 1))
 
-    return visit(flow.flow.start)
+    sections = []
+    while pending:
+        node_id = pending.popleft()
+        if node_id not in shown:
+            sections.append(visit(node_id, 0))
+    return sections

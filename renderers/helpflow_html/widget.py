@@ -10,7 +10,7 @@ import json
 
 from helpflow.engine import CompiledFlow
 from helpflow.table import flow_table
-from helpflow_html.article import build_tree
+from helpflow_html.article import build_article
 from helpflow_html.templating import render, static_text
 
 
@@ -32,7 +32,7 @@ def widget_fragment(flow: CompiledFlow) -> str:
     return render(
         "widget.html",
         flow=flow.info,
-        tree=build_tree(flow),
+        trees=build_article(flow),
         css=static_text("helpflow.css"),
         table_json=script_json(flow_table(flow)),
         script=static_text("widget.js"),

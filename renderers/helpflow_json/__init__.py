@@ -20,8 +20,23 @@ SCHEMA_PATH = Path(__file__).with_name("step.schema.json")
 PAYLOAD_TAG = "helpflow.step/1"
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    # dataclasses.asdict deep-copies every leaf; the Step is immutable, so plain references
+    # are enough (and several times faster).
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    return value
+
+
 def step_to_dict(step: Step) -> dict[str, Any]:
-    data = dataclasses.asdict(step)
+    data: dict[str, Any] = _plain(step)
     data["finished"] = step.finished
     return {"schema": PAYLOAD_TAG, **data}
 
