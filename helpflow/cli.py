@@ -174,6 +174,39 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("uvicorn") is None or importlib.util.find_spec("starlette") is None:
+        raise RendererError("helpflow serve needs the serve extra: pip install 'helpflow[serve]'")
+    import uvicorn
+
+    options = {
+        "vars": _parse_vars(args.var),
+        "cors_origins": args.cors_origin,
+        "frame_ancestors": args.frame_ancestor or ["'self'"],
+        "production": True if args.production else None,
+    }
+    # Fail here, with a message, rather than in each worker: the factory below rebuilds the
+    # app in every worker process from the same settings (passed through the environment).
+    from helpflow.server import create_app
+
+    create_app(args.path, **options)
+    os.environ["HELPFLOW_SERVE_PATH"] = args.path
+    os.environ["HELPFLOW_SERVE_OPTIONS"] = json.dumps(options)
+    print(f"serving {args.path} on http://{args.host}:{args.port}/", file=sys.stderr)
+    uvicorn.run(
+        "helpflow.server.factory:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        reload=args.reload,
+        log_level="warning",
+    )
+    return EXIT_OK
+
+
 def _resume(flow: CompiledFlow, token: str) -> Session:
     resumed = flow.resume(token)
     if resumed.version_changed:
@@ -258,6 +291,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     add_vars(p)
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("serve", help="serve flows over HTTP: JSON API and pages")
+    p.add_argument("path", metavar="PATH", help="a flow file or a folder of flows")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--reload", action="store_true", help="restart when files change (dev)")
+    p.add_argument(
+        "--production",
+        action="store_true",
+        help=f"require ${SECRET_ENV} (also: HELPFLOW_PRODUCTION=1)",
+    )
+    p.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="allow this origin to call the API from a browser (repeatable)",
+    )
+    p.add_argument(
+        "--frame-ancestor",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="allow pages to be framed by this origin (repeatable; default 'self')",
+    )
+    add_vars(p)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("step", help="apply choices and print the step reached")
     p.add_argument("flow", metavar="FLOW")

@@ -53,6 +53,10 @@ class TokenError(HelpflowError):
     """A session token is malformed, for another flow, or fails its signature check."""
 
 
+class TokenSignatureError(TokenError):
+    """A token that is unsigned where signatures are required, or whose signature fails."""
+
+
 class VarError(HelpflowError):
     """A `--var` override names a variable the flow does not define, or is malformed."""
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
@@ -51,6 +53,50 @@ class InteractiveRenderer(Renderer, Protocol):
     """A renderer that can also walk a reader through a whole flow (`helpflow run`)."""
 
     def run(self, flow: CompiledFlow, session: Session | None = None, **options: Any) -> int: ...
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where the links of a step page go, decided by whoever serves the page (a static
+    site, a server keeping state in the query string, …)."""
+
+    choices: Mapping[str, str]  # choice id → href
+    home: str
+    css: str
+    back: str | None = None
+    change: Mapping[str, str] = field(default_factory=dict)  # node id → href
+    csp_nonce: str = ""
+
+
+@runtime_checkable
+class PageRenderer(Protocol):
+    """A renderer of whole pages for one step, with links chosen by the caller."""
+
+    name: str
+
+    def render_page(self, step: Step, links: PageLinks) -> str: ...
+
+    def stylesheet(self) -> str: ...
+
+
+@runtime_checkable
+class WidgetRenderer(Protocol):
+    """A renderer of the embeddable widget for a whole flow."""
+
+    name: str
+
+    def widget_fragment(self, flow: CompiledFlow, *, csp_nonce: str = "") -> str: ...
+
+
+@runtime_checkable
+class SchemaRenderer(Protocol):
+    """A renderer whose output follows a published JSON Schema."""
+
+    name: str
+
+    def render(self, step: Step) -> str: ...
+
+    def schema(self) -> dict[str, Any]: ...
 
 
 @runtime_checkable

@@ -15,7 +15,7 @@ import hmac
 import re
 from dataclasses import dataclass
 
-from helpflow.errors import TokenError
+from helpflow.errors import TokenError, TokenSignatureError
 from helpflow.session import Answer
 
 _FORMAT = 1
@@ -73,9 +73,11 @@ def decode(token: str, *, secret: bytes | None = None) -> TokenData:
     body = f"{parts[0]}.{parts[1]}"
     if secret is not None:
         if len(parts) != 3:
-            raise TokenError("session token is not signed; this server only accepts signed tokens")
+            raise TokenSignatureError(
+                "session token is not signed; this server only accepts signed tokens"
+            )
         if not hmac.compare_digest(_unb64(parts[2]), _mac(secret, body)):
-            raise TokenError(
+            raise TokenSignatureError(
                 "session token signature does not match: it was changed or made elsewhere"
             )
     payload = _unb64(parts[1])

@@ -9,11 +9,11 @@ from typing import ClassVar
 from urllib.parse import quote
 
 from helpflow.engine import CompiledFlow
-from helpflow.renderers import BaseRenderer
+from helpflow.renderers import BaseRenderer, PageLinks
 from helpflow.step import Step
 from helpflow_html._atomic import write_tree
 from helpflow_html.site import TITLE_DASH, ChoiceLink, SummaryItem, article_page, site_files
-from helpflow_html.templating import render
+from helpflow_html.templating import render, static_text
 from helpflow_html.widget import widget_fragment
 
 WIDGET_FILE = "helpflow-widget.html"
@@ -34,23 +34,37 @@ class HtmlRenderer(BaseRenderer):
     media_type: ClassVar[str] = "text/html"
 
     def render(self, step: Step) -> str:
+        """A page whose links carry the session token: `?t=TOKEN&c=CHOICE`, `&do=back`."""
         token = quote(step.token, safe="")
-        choices = [
-            ChoiceLink(c.id, c.label, f"?t={token}&c={quote(c.id, safe='')}") for c in step.choices
-        ]
+        links = PageLinks(
+            choices={c.id: f"?t={token}&c={quote(c.id, safe='')}" for c in step.choices},
+            home="?",
+            css="helpflow.css",
+            back=f"?t={token}&do=back" if step.can_go_back else None,
+        )
+        return self.render_page(step, links)
+
+    def render_page(self, step: Step, links: PageLinks) -> str:
+        choices = [ChoiceLink(c.id, c.label, links.choices[c.id]) for c in step.choices]
         return render(
             "page.html",
             flow=step.flow,
             step=step,
             choices=choices,
             asks_solved={c.id for c in choices} == {"solved", "not_solved"},
-            back_href=f"?t={token}&do=back" if step.can_go_back else None,
-            summary=[SummaryItem(a, None) for a in step.answers],
-            home_href="?",
-            css_href="helpflow.css",
+            back_href=links.back,
+            summary=[SummaryItem(a, links.change.get(a.node_id)) for a in step.answers],
+            home_href=links.home,
+            css_href=links.css,
             page_title=f"{step.title} {TITLE_DASH} {step.flow.title}",
             canonical="",
         )
+
+    def stylesheet(self) -> str:
+        return static_text("helpflow.css")
+
+    def widget_fragment(self, flow: CompiledFlow, *, csp_nonce: str = "") -> str:
+        return widget_fragment(flow, csp_nonce=csp_nonce)
 
     def build(
         self, flow: CompiledFlow, dest: Path, *, base_url: str = "", widget: bool = False

@@ -27,10 +27,13 @@ def script_json(data: object) -> str:
     )
 
 
-def widget_fragment(flow: CompiledFlow) -> str:
+def widget_fragment(flow: CompiledFlow, *, csp_nonce: str = "") -> str:
+    """The fragment; with `csp_nonce`, its inline style and script carry that nonce so a page
+    with a strict Content-Security-Policy can run them."""
     flow.prerender()
     return render(
         "widget.html",
+        nonce=csp_nonce,
         flow=flow.info,
         trees=build_article(flow),
         css=static_text("helpflow.css"),

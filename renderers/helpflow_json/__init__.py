@@ -51,6 +51,10 @@ class JsonRenderer(BaseRenderer):
     def render(self, step: Step) -> str:
         return json.dumps(step_to_dict(step), indent=self.indent, ensure_ascii=False)
 
+    def schema(self) -> dict[str, Any]:
+        """The published JSON Schema every rendered step is valid against."""
+        return published_schema()
+
 
 def generate_schema() -> dict[str, Any]:
     """The Step payload schema, generated from the `Step` dataclass."""

@@ -1,0 +1,139 @@
+"""The HTTP face of helpflow: a stateless JSON API and server-rendered pages (Starlette).
+
+    from helpflow.server import create_app
+    app = create_app("flows/", secret=b"...")      # any ASGI server; or mount it in yours
+
+Needs the `serve` extra: `pip install 'helpflow[serve]'`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+try:
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, JSONResponse, Response
+    from starlette.routing import Route
+except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    raise ImportError(
+        "helpflow's server needs Starlette and uvicorn: pip install 'helpflow[serve]'"
+    ) from exc
+
+from helpflow.errors import HelpflowError
+from helpflow.renderers import PageRenderer, SchemaRenderer, WidgetRenderer, get_renderer
+from helpflow.server.api import PREFIX, Api, error_response
+from helpflow.server.errors import ApiError, classify
+from helpflow.server.flowset import FlowSet
+from helpflow.server.openapi import openapi_document
+from helpflow.server.pages import Pages
+from helpflow.server.security import BodyLimit, SecurityHeaders
+
+SECRET_ENV = "HELPFLOW_SECRET"
+PRODUCTION_ENV = "HELPFLOW_PRODUCTION"
+DEFAULT_MAX_BODY = 16 * 1024
+
+
+class ConfigError(HelpflowError):
+    """The server cannot start as configured."""
+
+
+def _secret(secret: bytes | None, production: bool) -> bytes | None:
+    if secret is None and os.environ.get(SECRET_ENV):
+        secret = os.environ[SECRET_ENV].encode()
+    if production and not secret:
+        raise ConfigError(
+            f"production mode needs a token secret: set {SECRET_ENV} to a long random value "
+            "(the same on every server process)"
+        )
+    return secret
+
+
+def create_app(
+    path: str | os.PathLike[str],
+    *,
+    secret: bytes | None = None,
+    production: bool | None = None,
+    vars: Mapping[str, str] | None = None,
+    cors_origins: Sequence[str] = (),
+    frame_ancestors: Sequence[str] = ("'self'",),
+    max_body: int = DEFAULT_MAX_BODY,
+) -> Starlette:
+    """An ASGI app serving the flow file or folder of flows at `path`.
+
+    Tokens are signed with `secret` (default: `$HELPFLOW_SECRET`); in production mode
+    (`production=True` or `$HELPFLOW_PRODUCTION=1`) a missing secret is a start-up error.
+    """
+    if production is None:
+        production = os.environ.get(PRODUCTION_ENV, "") not in ("", "0", "false")
+    flows = FlowSet(Path(path), secret=_secret(secret, production), vars=vars)
+    json_renderer = get_renderer("json", indent=None)
+    html = get_renderer("html")
+    if not isinstance(html, PageRenderer):
+        raise ConfigError("the 'html' renderer installed cannot render pages")
+    api = Api(flows, json_renderer)
+    pages = Pages(flows, html, html if isinstance(html, WidgetRenderer) else None)
+    step_schema = json_renderer.schema() if isinstance(json_renderer, SchemaRenderer) else {}
+    document = openapi_document(step_schema)
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(document)
+
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith(PREFIX)
+
+    async def on_api_error(request: Request, exc: Exception) -> Response:
+        error = exc if isinstance(exc, ApiError) else classify(exc)  # type: ignore[arg-type]
+        if is_api(request):
+            return error_response(error)
+        return _html_error(error.status, error.message)
+
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+        if is_api(request):
+            return error_response(ApiError(exc.status_code, code, str(exc.detail)))
+        return _html_error(exc.status_code, str(exc.detail))
+
+    middleware = [
+        Middleware(SecurityHeaders, frame_ancestors=frame_ancestors),
+        Middleware(BodyLimit, limit=max_body),
+    ]
+    if cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["content-type"],
+            )
+        )
+    return Starlette(
+        routes=[*api.routes(), Route(f"{PREFIX}/openapi.json", openapi), *pages.routes()],
+        middleware=middleware,
+        exception_handlers={
+            ApiError: on_api_error,
+            HelpflowError: on_api_error,
+            HTTPException: on_http_error,
+        },
+    )
+
+
+def _html_error(status: int, message: str) -> Response:
+    import html
+
+    text = html.escape(message)
+    return HTMLResponse(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{status}</title>'
+        f"</head><body><main><h1>Sorry, that did not work</h1><p>{text}</p>"
+        '<p><a href="/">Back to the guides</a></p></main></body></html>',
+        status_code=status,
+    )
+
+
+__all__ = ["ConfigError", "create_app"]

@@ -1,0 +1,186 @@
+"""The JSON API, `/api/v1`: start, choose, back, restart, change, current step; flows.
+
+Stateless: the session travels in the token, signed with the server's secret. Every step
+response is the Step JSON of the published schema plus the new token, built by the `json`
+renderer found through the registry like any other output.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from helpflow.engine import CompiledFlow
+from helpflow.renderers import Renderer
+from helpflow.server.errors import ApiError
+from helpflow.server.flowset import FlowSet
+from helpflow.session import Session
+
+PREFIX = "/api/v1"
+Vars = dict[str, str]
+
+
+class StartBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vars: Vars = Field(default_factory=dict, description="Overrides of the flow's vars.")
+
+
+class TokenBody(StartBody):
+    token: str = Field(min_length=1, max_length=4096)
+
+
+class ChooseBody(TokenBody):
+    choice: str = Field(min_length=1, max_length=64)
+
+
+class ChangeBody(TokenBody):
+    node: str = Field(min_length=1, max_length=64)
+    choice: str = Field(min_length=1, max_length=64)
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": error.code, "message": error.message}}, status_code=error.status
+    )
+
+
+class Api:
+    def __init__(self, flows: FlowSet, json_renderer: Renderer) -> None:
+        self.flows = flows
+        self.renderer = json_renderer
+
+    def routes(self) -> list[Route]:
+        return [
+            Route(f"{PREFIX}/health", self.health, methods=["GET"]),
+            Route(f"{PREFIX}/flows", self.list_flows, methods=["GET"]),
+            Route(f"{PREFIX}/flows/{{flow_id}}", self.describe, methods=["GET"]),
+            Route(f"{PREFIX}/flows/{{flow_id}}/sessions", self.start, methods=["POST"]),
+            Route(f"{PREFIX}/flows/{{flow_id}}/step", self.current, methods=["GET"]),
+            Route(f"{PREFIX}/flows/{{flow_id}}/choose", self.choose, methods=["POST"]),
+            Route(f"{PREFIX}/flows/{{flow_id}}/back", self.back, methods=["POST"]),
+            Route(f"{PREFIX}/flows/{{flow_id}}/restart", self.restart, methods=["POST"]),
+            Route(f"{PREFIX}/flows/{{flow_id}}/change", self.change, methods=["POST"]),
+        ]
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    async def _body(self, request: Request, model: type[BaseModel]) -> Any:
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            raise ApiError(415, "unsupported_media_type", "send the body as application/json")
+        raw = await request.body()
+        try:
+            data = json.loads(raw or b"{}")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ApiError(400, "bad_json", f"the body is not valid JSON: {exc}") from exc
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first["loc"]) or "body"
+            raise ApiError(400, "bad_request", f"{where}: {first['msg']}") from exc
+
+    def _flow(self, request: Request, overrides: Vars | None = None) -> CompiledFlow:
+        return self.flows.get(request.path_params["flow_id"], overrides)
+
+    def _resume(self, flow: CompiledFlow, token: str) -> tuple[Session, dict[str, Any] | None]:
+        resumed = flow.resume(token)
+        replayed = None
+        if resumed.version_changed:
+            replayed = {
+                "from_older_version": True,
+                "diverged_at": resumed.diverged_at,
+                "dropped": resumed.dropped,
+            }
+        return resumed.session, replayed
+
+    def _step(
+        self,
+        flow: CompiledFlow,
+        session: Session,
+        *,
+        replayed: dict[str, Any] | None = None,
+        dropped: list[dict[str, str]] | None = None,
+        status: int = 200,
+    ) -> Response:
+        step = flow.step(session)
+        extra = json.dumps(
+            {"token": step.token, "replayed": replayed, "dropped": dropped or []},
+            ensure_ascii=False,
+        )
+        # The step is spliced in as the renderer wrote it: no second encode of the whole body.
+        body = '{"step":' + self.renderer.render(step) + "," + extra[1:]
+        return Response(body, status_code=status, media_type="application/json")
+
+    # --- endpoints ---------------------------------------------------------------------------
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def list_flows(self, request: Request) -> Response:
+        flows = [
+            {"id": f.id, "title": f.info.title, "version": f.version}
+            for f in self.flows.flows.values()
+        ]
+        return JSONResponse({"flows": flows})
+
+    async def describe(self, request: Request) -> Response:
+        flow = self._flow(request)
+        return JSONResponse(
+            {
+                "id": flow.id,
+                "title": flow.info.title,
+                "version": flow.version,
+                "intro": {"html": flow.info.intro.html, "text": flow.info.intro.text},
+                "applies_to": list(flow.info.applies_to),
+                "start": flow.flow.start,
+                "nodes": len(flow.flow.nodes),
+                "vars": {
+                    name: {"default": var.default, "description": var.description}
+                    for name, var in flow.flow.vars.items()
+                },
+            }
+        )
+
+    async def start(self, request: Request) -> Response:
+        body: StartBody = await self._body(request, StartBody)
+        flow = self._flow(request, body.vars)
+        return self._step(flow, flow.start(), status=201)
+
+    async def current(self, request: Request) -> Response:
+        token = request.query_params.get("token")
+        if not token:
+            raise ApiError(400, "bad_request", "query parameter 'token' is required")
+        flow = self._flow(request)
+        session, replayed = self._resume(flow, token)
+        return self._step(flow, session, replayed=replayed)
+
+    async def choose(self, request: Request) -> Response:
+        body: ChooseBody = await self._body(request, ChooseBody)
+        flow = self._flow(request, body.vars)
+        session, replayed = self._resume(flow, body.token)
+        return self._step(flow, flow.choose(session, body.choice), replayed=replayed)
+
+    async def back(self, request: Request) -> Response:
+        body: TokenBody = await self._body(request, TokenBody)
+        flow = self._flow(request, body.vars)
+        session, replayed = self._resume(flow, body.token)
+        return self._step(flow, flow.back(session), replayed=replayed)
+
+    async def restart(self, request: Request) -> Response:
+        body: TokenBody = await self._body(request, TokenBody)
+        flow = self._flow(request, body.vars)
+        session, replayed = self._resume(flow, body.token)
+        return self._step(flow, flow.restart(session), replayed=replayed)
+
+    async def change(self, request: Request) -> Response:
+        body: ChangeBody = await self._body(request, ChangeBody)
+        flow = self._flow(request, body.vars)
+        session, replayed = self._resume(flow, body.token)
+        result = flow.change(session, body.node, body.choice)
+        dropped = [{"node": a.node, "choice": a.choice} for a in result.dropped]
+        return self._step(flow, result.session, replayed=replayed, dropped=dropped)

@@ -1,0 +1,87 @@
+"""The flows a server serves, loaded once at start-up, and their per-site variants."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from pathlib import Path
+from threading import Lock
+
+import yaml
+
+from helpflow.diagnostics import Diagnostic
+from helpflow.engine import CompiledFlow, load
+from helpflow.errors import FlowFileError, HelpflowError
+
+_VARIANTS = 64
+
+
+class UnknownFlowError(HelpflowError):
+    pass
+
+
+def flow_files(path: Path) -> list[Path]:
+    """A flow file, or the flow files directly inside a folder: YAML files with a top-level
+    `id` (files without one are fragments that flows include)."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise HelpflowError(f"{path}: no such file or folder")
+    found = []
+    for candidate in sorted(path.glob("*.y*ml")):
+        try:
+            head = yaml.safe_load(candidate.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError, OSError):
+            found.append(candidate)  # let the loader report it properly
+            continue
+        if isinstance(head, dict) and "id" in head:
+            found.append(candidate)
+    if not found:
+        raise HelpflowError(f"{path}: no flow files (YAML with an 'id') in this folder")
+    return found
+
+
+class FlowSet:
+    def __init__(
+        self, path: Path, *, secret: bytes | None, vars: Mapping[str, str] | None = None
+    ) -> None:
+        self.flows: dict[str, CompiledFlow] = {}
+        problems: list[Diagnostic] = []
+        for file in flow_files(path):
+            try:
+                flow = load(file, secret=secret)
+            except FlowFileError as exc:
+                problems.extend(exc.diagnostics)
+                continue
+            if vars:
+                known = {k: v for k, v in vars.items() if k in flow.vars}
+                flow = flow.with_options(vars=known)
+            if flow.id in self.flows:
+                raise HelpflowError(f"{file}: flow id {flow.id!r} is served twice")
+            self.flows[flow.id] = flow
+            flow.prerender()
+        if problems:
+            raise FlowFileError(problems)
+        self._variants: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], CompiledFlow]
+        self._variants = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, flow_id: str, overrides: Mapping[str, str] | None = None) -> CompiledFlow:
+        flow = self.flows.get(flow_id)
+        if flow is None:
+            raise UnknownFlowError(f"no flow {flow_id!r}; this server has: {', '.join(self.flows)}")
+        if not overrides:
+            return flow
+        key = (flow_id, tuple(sorted(overrides.items())))
+        with self._lock:
+            variant = self._variants.get(key)
+            if variant is not None:
+                self._variants.move_to_end(key)
+                return variant
+        # Built outside the lock; a rare duplicate build is cheaper than serialising requests.
+        variant = flow.with_options(vars=overrides)
+        with self._lock:
+            self._variants[key] = variant
+            while len(self._variants) > _VARIANTS:
+                self._variants.popitem(last=False)
+        return variant

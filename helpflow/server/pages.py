@@ -1,0 +1,128 @@
+"""Server-rendered pages: every step as HTML with the state in the query string, keyed by
+node id (`?purchase_channel=retail&problem=cant_access`), so a plain link or an iframe works
+with JavaScript off and any server process can answer any request."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from helpflow.engine import CompiledFlow
+from helpflow.renderers import PageLinks, PageRenderer, WidgetRenderer
+from helpflow.server.flowset import FlowSet
+from helpflow.session import Answer, Session
+
+CSS_PATH = "/static/helpflow.css"
+
+
+def answers_query(answers: tuple[Answer, ...] | list[Answer]) -> str:
+    return urlencode([(a.node, a.choice) for a in answers])
+
+
+class Pages:
+    def __init__(
+        self, flows: FlowSet, renderer: PageRenderer, widget: WidgetRenderer | None
+    ) -> None:
+        self.flows = flows
+        self.renderer = renderer
+        self.widget = widget
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/", self.index, methods=["GET"]),
+            Route(CSS_PATH, self.stylesheet, methods=["GET"]),
+            Route("/flows/{flow_id}/", self.step, methods=["GET"]),
+            Route("/flows/{flow_id}/widget", self.widget_page, methods=["GET"]),
+        ]
+
+    async def index(self, request: Request) -> Response:
+        items = "".join(
+            f'<li><a href="/flows/{html.escape(f.id)}/">{html.escape(f.info.title)}</a></li>'
+            for f in self.flows.flows.values()
+        )
+        return HTMLResponse(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<title>Help guides</title><link rel="stylesheet" href="{CSS_PATH}"></head>'
+            f'<body><div class="hf"><main id="main"><h1>Help guides</h1><ul>{items}</ul>'
+            "</main></div></body></html>"
+        )
+
+    async def stylesheet(self, request: Request) -> Response:
+        return Response(
+            self.renderer.stylesheet(),
+            media_type="text/css",
+            headers={"cache-control": "public, max-age=3600"},
+        )
+
+    def _session(self, flow: CompiledFlow, request: Request) -> Session:
+        given = [
+            Answer(node, choice)
+            for node, choice in request.query_params.multi_items()
+            if node != "change"
+        ]
+        # Answers that no longer fit (an old link, a hand-edited URL) are dropped, not errors.
+        return flow.replay(given).session
+
+    def _url(self, flow: CompiledFlow, answers: tuple[Answer, ...] | list[Answer]) -> str:
+        query = answers_query(answers)
+        return f"/flows/{flow.id}/" + (f"?{query}" if query else "")
+
+    async def step(self, request: Request) -> Response:
+        flow = self.flows.get(request.path_params["flow_id"])
+        session = self._session(flow, request)
+        changing = request.query_params.get("change")
+        if changing and changing in {a.node for a in session.answers}:
+            return self._change_page(flow, session, changing, request)
+        step = flow.step(session)
+        links = PageLinks(
+            choices={
+                c.id: self._url(flow, (*session.answers, Answer(session.node, c.id)))
+                for c in step.choices
+            },
+            home=self._url(flow, ()),
+            css=CSS_PATH,
+            back=self._url(flow, session.answers[:-1]) if session.answers else None,
+            change={
+                a.node: self._url(flow, session.answers)
+                + ("&" if session.answers else "?")
+                + urlencode({"change": a.node})
+                for a in session.answers
+            },
+            csp_nonce=request.scope.get("state", {}).get("csp_nonce", ""),
+        )
+        return HTMLResponse(self.renderer.render_page(step, links))
+
+    def _change_page(
+        self, flow: CompiledFlow, session: Session, node: str, request: Request
+    ) -> Response:
+        asked = flow.asked(session, node)
+        step = flow.step(asked)
+        choices = {
+            c.id: self._url(flow, flow.change(session, node, c.id).session.answers)
+            for c in step.choices
+        }
+        links = PageLinks(
+            choices=choices,
+            home=self._url(flow, ()),
+            css=CSS_PATH,
+            back=self._url(flow, session.answers),
+        )
+        return HTMLResponse(self.renderer.render_page(step, links))
+
+    async def widget_page(self, request: Request) -> Response:
+        flow = self.flows.get(request.path_params["flow_id"])
+        if self.widget is None:
+            return HTMLResponse("no widget renderer is installed", status_code=404)
+        nonce = request.scope.get("state", {}).get("csp_nonce", "")
+        fragment = self.widget.widget_fragment(flow, csp_nonce=nonce)
+        title = html.escape(flow.info.title)
+        return HTMLResponse(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title></head><body><main><h1>{title}</h1>{fragment}</main>"
+            "</body></html>"
+        )
