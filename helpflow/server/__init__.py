@@ -79,7 +79,7 @@ def create_app(
     api = Api(flows, json_renderer)
     pages = Pages(flows, html, html if isinstance(html, WidgetRenderer) else None)
     step_schema = json_renderer.schema() if isinstance(json_renderer, SchemaRenderer) else {}
-    document = openapi_document(step_schema)
+    document = openapi_document(step_schema, list(flows.flows))
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
@@ -96,9 +96,13 @@ def create_app(
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
-        if is_api(request):
-            return error_response(ApiError(exc.status_code, code, str(exc.detail)))
-        return _html_error(exc.status_code, str(exc.detail))
+        response = (
+            error_response(ApiError(exc.status_code, code, str(exc.detail)))
+            if is_api(request)
+            else _html_error(exc.status_code, str(exc.detail))
+        )
+        response.headers.update(exc.headers or {})  # e.g. Allow on 405, as RFC 9110 asks
+        return response
 
     middleware = [
         Middleware(SecurityHeaders, frame_ancestors=frame_ancestors),

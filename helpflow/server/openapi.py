@@ -34,7 +34,7 @@ def _lift(schema: dict[str, Any], into: dict[str, Any]) -> dict[str, Any]:
     return lifted
 
 
-def openapi_document(step_schema: dict[str, Any]) -> dict[str, Any]:
+def openapi_document(step_schema: dict[str, Any], flow_ids: list[str]) -> dict[str, Any]:
     schemas: dict[str, Any] = {}
     schemas["Step"] = _lift(step_schema, schemas)
     for model in (StartBody, TokenBody, ChooseBody, ChangeBody):
