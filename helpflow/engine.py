@@ -91,6 +91,7 @@ class _Core:
     def __init__(self, flow: Flow) -> None:
         self.flow = flow
         self.version = flow_version(flow)
+        self._hashes: dict[str, dict[bytes, str]] = {}
         self.options: dict[str, dict[str, _Option]] = {}
         arcs: list[Arc] = []
         for node_id, specs in graph.all_choices(flow).items():
@@ -110,6 +111,15 @@ class _Core:
             for spec in specs
             if spec.when is None and isinstance(spec.target, str)
         }
+
+    def choice_for_hash(self, node: str, digest: bytes) -> str | None:
+        """The choice at `node` whose token hash is `digest`: filled per node on first use,
+        so resuming a token costs a dict look-up per answer, not a hash per choice."""
+        table = self._hashes.get(node)
+        if table is None:
+            table = {tokens.answer_hash(node, choice): choice for choice in self.options[node]}
+            self._hashes[node] = table
+        return table.get(digest)
 
 
 class CompiledFlow:
@@ -294,11 +304,11 @@ class CompiledFlow:
             nonlocal position
             if position >= len(hashes):
                 return None
-            for choice in offered:
-                if tokens.answer_hash(node, choice) == hashes[position]:
-                    position += 1
-                    return choice
-            return None
+            choice = self._core.choice_for_hash(node, hashes[position])
+            if choice is None or choice not in offered:
+                return None
+            position += 1
+            return choice
 
         session = self._walk(self.start(), pick, limit=len(hashes))
         changed = not self.version.startswith(data.version_prefix)

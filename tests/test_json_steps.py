@@ -63,3 +63,14 @@ def test_schema_rejects_a_step_that_breaks_it() -> None:
     step["choices"][0].pop("label")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(step, published_schema())
+
+
+def test_compact_rendering_matches_plain_json_dumps() -> None:
+    from helpflow_json import step_to_dict
+
+    compact = JsonRenderer(indent=None)
+    for path in PATHS[:20]:
+        for step in iter_steps(FLOW, path):
+            expected = json.dumps(step_to_dict(step), ensure_ascii=False, separators=(",", ":"))
+            assert compact.render(step) == expected
+            assert compact.render(step) == expected  # again, from the memo

@@ -16,22 +16,26 @@ from helpflow.renderers import BaseRenderer
 from helpflow.step import Step
 
 SCHEMA_ID = "https://helpflow.dev/schema/step/1.json"
+#: Compact output: no spaces after separators.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 SCHEMA_PATH = Path(__file__).with_name("step.schema.json")
 PAYLOAD_TAG = "helpflow.step/1"
 
 
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _plain(value: Any) -> Any:
     # dataclasses.asdict deep-copies every leaf; the Step is immutable, so plain references
-    # are enough (and several times faster).
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    # are enough (and several times faster). Field names are looked up once per type.
+    names = _FIELDS.get(type(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):
         return [_plain(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+        return _plain(value)
     return value
 
 
@@ -47,9 +51,35 @@ class JsonRenderer(BaseRenderer):
 
     def __init__(self, *, indent: int | None = 2) -> None:
         self.indent = indent
+        # Compact output is what servers send on every request. A node's content (and the
+        # flow's intro) are the same objects on every step, cached by the engine, so their
+        # JSON is kept too, keyed by identity (the object is held, so its id stays unique).
+        self._memo: dict[int, tuple[object, str]] = {}
 
     def render(self, step: Step) -> str:
-        return json.dumps(step_to_dict(step), indent=self.indent, ensure_ascii=False)
+        if self.indent is not None:
+            return json.dumps(step_to_dict(step), indent=self.indent, ensure_ascii=False)
+        dumps = _COMPACT.encode
+        memo = self._json
+        return (
+            f'{{"schema":{dumps(PAYLOAD_TAG)},"flow":{memo(step.flow)},'
+            f'"node_id":{dumps(step.node_id)},"kind":{dumps(step.kind)},'
+            f'"title":{dumps(step.title)},"body":{memo(step.body)},"steps":{memo(step.steps)},'
+            f'"links":{memo(step.links)},"contacts":{memo(step.contacts)},'
+            f'"choices":{dumps(_plain(step.choices))},"answers":{dumps(_plain(step.answers))},'
+            f'"can_go_back":{dumps(step.can_go_back)},"outcome":{dumps(step.outcome)},'
+            f'"token":{dumps(step.token)},"finished":{dumps(step.finished)}}}'
+        )
+
+    def _json(self, value: object) -> str:
+        hit = self._memo.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        text = _COMPACT.encode(_plain(value))
+        if len(self._memo) > 8192:
+            self._memo.clear()
+        self._memo[id(value)] = (value, text)
+        return text
 
     def schema(self) -> dict[str, Any]:
         """The published JSON Schema every rendered step is valid against."""
