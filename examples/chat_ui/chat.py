@@ -46,7 +46,7 @@ def show(step: dict[str, Any]) -> None:
     for link in step["links"]:
         say(f"  {link['label']}: {link['url']}")
     for contact in step["contacts"]:
-        say(f"  {contact['name']}" + (f" – {contact['url']}" if contact["url"] else ""))
+        say(f"  {contact['name']}" + (f" - {contact['url']}" if contact["url"] else ""))
     for number, choice in enumerate(step["choices"], 1):
         say(f"  [{number}] {choice['label']}")
 

@@ -6,6 +6,7 @@ python examples/static_site/run.py [--port 8001] [--build-only]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import subprocess
@@ -44,10 +45,8 @@ def main() -> None:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(OUT))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
         print(f"serving the help site on http://127.0.0.1:{args.port}/  (Ctrl-C stops)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":
