@@ -7,13 +7,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-
-from pydantic import TypeAdapter
+from typing import TYPE_CHECKING
 
 from helpflow import graph, tokens
 from helpflow._gcpause import collector_paused
@@ -32,26 +30,14 @@ from helpflow.errors import (
 )
 from helpflow.lint import lint
 from helpflow.loader import load_file
-from helpflow.model import AnyNode, Flow, OutcomeNode, QuestionNode, Resolution, Var
+from helpflow.model import Flow, OutcomeNode, Resolution
 from helpflow.nodecontent import NodeContent, Texts
 from helpflow.session import Answer, Replay, Session
 from helpflow.step import AnswerView, ChoiceView, FlowInfo, Step
+from helpflow.versioning import flow_version
 
-_NODE_JSON: TypeAdapter[AnyNode] = TypeAdapter(AnyNode)
-_VAR_JSON: TypeAdapter[Var] = TypeAdapter(Var)
-
-
-def flow_version(flow: Flow) -> str:
-    """A hash of the flow's normalized content: equal flows have equal versions, whatever
-    their formatting, comments, key order or the order of their nodes."""
-    digest = hashlib.sha256()
-    head = flow.model_dump_json(exclude={"include", "nodes", "vars"})
-    digest.update(head.encode())
-    for table, adapter in ((flow.vars, _VAR_JSON), (flow.nodes, _NODE_JSON)):
-        digest.update(b"\x00")
-        for key in sorted(table):
-            digest.update(key.encode() + b"\x00" + adapter.dump_json(table[key]))  # type: ignore[arg-type]
-    return digest.hexdigest()[:12]
+if TYPE_CHECKING:
+    from helpflow.paths import FlowPath
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +60,6 @@ class Resumed:
     version_changed: bool
     diverged_at: str | None = None
     dropped: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class FlowPath:
-    """One way through the flow: the answers given and the outcome node reached."""
-
-    answers: tuple[Answer, ...]
-    end: str
-    outcome: Resolution
 
 
 class _Core:
@@ -359,28 +336,14 @@ class CompiledFlow:
             token=self.token(session),
         )
 
-    def is_question(self, node: str) -> bool:
-        return isinstance(self.flow.nodes[node], QuestionNode)
-
     # --- analysis ----------------------------------------------------------------------------
 
     def paths(self, *, limit: int = 100_000) -> list[FlowPath]:
         """Every way from the start to an outcome that the `when` rules allow, loops excluded.
         Stops after `limit` paths."""
-        found: list[FlowPath] = []
-        stack: list[tuple[Session, frozenset[str]]] = [(self.start(), frozenset())]
-        while stack and len(found) < limit:
-            session, seen = stack.pop()
-            resolution = self.outcome(session)
-            if resolution is not None:
-                found.append(FlowPath(session.answers, session.node, resolution))
-                continue
-            latest = session.latest()
-            for choice in reversed(self.available(session)):
-                nxt = self._advance(session, choice, latest)
-                if nxt.node not in seen and nxt.node != session.node:
-                    stack.append((nxt, seen | {session.node}))
-        return found
+        from helpflow.paths import all_paths
+
+        return all_paths(self, limit=limit)
 
     def _check(self, session: Session) -> None:
         if session.flow_id != self.id:
@@ -438,13 +401,4 @@ def load(
     return compiled
 
 
-def iter_steps(flow: CompiledFlow, path: FlowPath) -> Iterable[Step]:
-    """Each step a reader sees along `path`, from the first question to the outcome."""
-    session = flow.start()
-    yield flow.step(session)
-    for answer in path.answers:
-        session = flow.choose(session, answer.choice)
-        yield flow.step(session)
-
-
-__all__ = ["CompiledFlow", "FlowPath", "Prose", "Resumed", "compile_flow", "flow_version", "load"]
+__all__ = ["CompiledFlow", "Prose", "Resumed", "compile_flow", "flow_version", "load"]

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 import helpflow
-from helpflow.engine import CompiledFlow, FlowPath
+from helpflow.engine import CompiledFlow
+from helpflow.paths import FlowPath
 from helpflow_html import WIDGET_FILE, HtmlRenderer
 from helpflow_html.site import TITLE_DASH
 

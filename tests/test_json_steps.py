@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 import helpflow
-from helpflow.engine import FlowPath, iter_steps
+from helpflow.paths import FlowPath, iter_steps
 from helpflow_json import SCHEMA_PATH, JsonRenderer, generate_schema, published_schema
 
 from support import BUNDLED
