@@ -77,6 +77,7 @@ def bench_render(flow: helpflow.CompiledFlow) -> None:
             steps.append(flow.step(session))
     renderers = {
         "json": JsonRenderer(),
+        "json compact (as served)": JsonRenderer(indent=None),
         "html": HtmlRenderer(),
         "terminal": TerminalRenderer(),
     }
