@@ -23,11 +23,14 @@ PAYLOAD_TAG = "helpflow.step/1"
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
     # dataclasses.asdict deep-copies every leaf; the Step is immutable, so plain references
     # are enough (and several times faster). Field names are looked up once per type.
+    if type(value) in _LEAVES:
+        return value
     names = _FIELDS.get(type(value))
     if names is not None:
         return {name: _plain(getattr(value, name)) for name in names}
