@@ -232,3 +232,15 @@ def test_built_site_pages_are_files(tmp_path: Path) -> None:
     report = HtmlRenderer().build(FLOW, tmp_path / "s")
     assert report.pages == 35
     assert (tmp_path / "s" / "purchase_channel" / "index.html").is_file()
+
+
+def test_static_back_from_a_page_with_many_ways_in(page: Any, page_nojs: Any, site: str) -> None:
+    # "solved" is reached from many fixes: with JavaScript, Back follows the reader's history.
+    page.goto(site + "check_spam/")
+    page.click('[data-choice="solved"]')
+    assert page.get_attribute("h1", "data-node") == "solved"
+    page.click("[data-history-back]")
+    assert page.get_attribute("h1", "data-node") == "check_spam"
+    # Without JavaScript there is no Back control that could lead somewhere else.
+    page_nojs.goto(site + "solved/")
+    assert page_nojs.locator("[data-history-back]").is_hidden()

@@ -96,6 +96,7 @@ def site_pages(
                 "choices": choices,
                 "asks_solved": {c.id for c in choices} == {"solved", "not_solved"},
                 "back_href": back,
+            "history_back_js": href(here, "") + "back.js" if back is None else "",
                 "summary": summary,
                 "home_href": href(here, ""),
                 "css_href": href(here, "") + "helpflow.css",
@@ -130,6 +131,7 @@ def site_files(flow: CompiledFlow, *, base_url: str = "") -> tuple[dict[str, str
     }
     files["article/index.html"] = article_page(flow, css_href="../helpflow.css", home_href="../")
     files["helpflow.css"] = static_text("helpflow.css")
+    files["back.js"] = static_text("back.js")
     return dict(sorted(files.items())), plan
 
 
