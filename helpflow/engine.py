@@ -70,6 +70,8 @@ class _Core:
         self.version = flow_version(flow)
         self._hashes: dict[str, dict[bytes, str]] = {}
         self.options: dict[str, dict[str, _Option]] = {}
+        #: (node, choice) → target, for choices that always lead to the same node.
+        self.fixed: dict[tuple[str, str], str] = {}
         arcs: list[Arc] = []
         for node_id, specs in graph.all_choices(flow).items():
             table: dict[str, _Option] = {}
@@ -79,15 +81,10 @@ class _Core:
                     Arc(node_id, spec.id, rule.to, compile_when(rule.when))
                     for rule in graph.rules(spec.target)
                 )
+                if spec.when is None and isinstance(spec.target, str):
+                    self.fixed[node_id, spec.id] = spec.target
             self.options[node_id] = table
         self.machine = StateMachine(flow.nodes, flow.start, arcs)
-        #: (node, choice) → target, for choices that always lead to the same node.
-        self.fixed: dict[tuple[str, str], str] = {
-            (node_id, spec.id): spec.target
-            for node_id, specs in graph.all_choices(flow).items()
-            for spec in specs
-            if spec.when is None and isinstance(spec.target, str)
-        }
 
     def choice_for_hash(self, node: str, digest: bytes) -> str | None:
         """The choice at `node` whose token hash is `digest`: filled per node on first use,
