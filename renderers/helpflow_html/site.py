@@ -96,7 +96,7 @@ def site_pages(
                 "choices": choices,
                 "asks_solved": {c.id for c in choices} == {"solved", "not_solved"},
                 "back_href": back,
-            "history_back_js": href(here, "") + "back.js" if back is None else "",
+                "history_back_js": href(here, "") + "back.js" if back is None else "",
                 "summary": summary,
                 "home_href": href(here, ""),
                 "css_href": href(here, "") + "helpflow.css",
