@@ -82,6 +82,43 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK
 
 
+def cmd_test(args: argparse.Namespace, out: TextIO) -> int:
+    """Walk every path and render every step with every renderer that renders steps; fail if
+    a node is never exercised (smart-answers' regression habit)."""
+    from helpflow.paths import all_paths, iter_steps
+    from helpflow.renderers import BaseRenderer, available_renderers, find_renderer
+
+    flow = _load(args.flow, args.var)
+    paths = all_paths(flow, limit=args.limit)
+    renderers = []
+    for name in available_renderers():
+        cls = find_renderer(name)
+        # Only renderers of single steps; article and graphs render whole flows.
+        if cls is not None and getattr(cls, "render", None) is not BaseRenderer.render:
+            renderers.append(cls())
+    exercised = {flow.flow.start}
+    steps = 0
+    for path in paths:
+        exercised.update(a.node for a in path.answers)
+        exercised.add(path.end)
+        for step in iter_steps(flow, path):
+            steps += 1
+            for renderer in renderers:
+                renderer.render(step)
+    missing = [node for node in flow.flow.nodes if node not in exercised]
+    names = ", ".join(r.name for r in renderers)
+    print(
+        f"{len(paths)} paths, {steps} steps rendered with {names}; "
+        f"{len(exercised)} of {len(flow.flow.nodes)} nodes exercised",
+        file=out,
+    )
+    for node in missing:
+        print(f"never exercised: {node}", file=out)
+    if len(paths) >= args.limit:
+        print(f"stopped after {args.limit} paths (--limit)", file=out)
+    return EXIT_FINDINGS if missing else EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     if args.of == "step":
         from helpflow_json import generate_schema
@@ -248,6 +285,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--format", choices=("text", "json"), default="text")
         p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "test", help="walk every path, render every step; fail on nodes never reached"
+    )
+    p.add_argument("flow", metavar="FLOW")
+    p.add_argument("--limit", type=int, default=100_000, help="stop after this many paths")
+    add_vars(p)
+    p.set_defaults(func=cmd_test)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the flow format or of a step")
     p.add_argument("--of", choices=("flow", "step"), default="flow")

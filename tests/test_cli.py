@@ -163,3 +163,26 @@ def test_console_script_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "0 errors" in result.stderr
+
+
+def test_test_command_walks_and_renders_everything(capsys: Capture) -> None:
+    code, out, _ = run(capsys, "test", str(BUNDLED))
+    assert code == 0
+    assert (
+        out == "60 paths, 260 steps rendered with html, json, terminal; 18 of 18 nodes exercised\n"
+    )
+
+
+def test_test_command_fails_on_a_node_no_reader_can_reach(
+    capsys: Capture, write_flow: WriteFlow
+) -> None:
+    impossible = (
+        MINI.replace(
+            "        when: {where: shop}\n        to: help",
+            "        when: {all: [{where: shop}, {where: web}]}\n        to: lonely",
+        )
+        + "  lonely:\n    kind: outcome\n    resolution: solved\n    title: Lonely\n    body: x\n"
+    )
+    code, out, _ = run(capsys, "test", str(write_flow(impossible)))
+    assert code == 1
+    assert out.splitlines()[-1] == "never exercised: lonely"
