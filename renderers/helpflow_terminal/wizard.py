@@ -13,6 +13,7 @@ from helpflow_terminal.layout import Line, step_lines
 from helpflow_terminal.screen import Screen
 
 KEYS = "number = choose · b = back · r = restart · a = review answers · q = quit · ? = help"
+AT_THE_END = "This is the end of the guide: b = back, r = start again, q = quit."
 EXIT_INTERRUPTED = 130
 
 
@@ -28,25 +29,16 @@ class Wizard:
             self._intro()
         self._show(session)
         while True:
+            # Ctrl-D (EOFError) and Ctrl-C can come at any prompt, the review's included; the
+            # session kept is the last one fully reached.
             try:
-                command = self.screen.ask("> ").strip().lower()
-            except EOFError:
+                session = self._handle(session, self.screen.ask("> ").strip().lower())
+            except (EOFError, _Quit):
                 self._leave(session)
                 return 0
             except KeyboardInterrupt:
                 self._leave(session)
                 return EXIT_INTERRUPTED
-            try:
-                session = self._handle(session, command)
-            except _Quit:
-                self._leave(session)
-                return 0
-            except KeyboardInterrupt:
-                self._leave(session)
-                return EXIT_INTERRUPTED
-            except EOFError:
-                self._leave(session)
-                return 0
 
     def _intro(self) -> None:
         info = self.flow.info
@@ -60,7 +52,7 @@ class Wizard:
     def _show(self, session: Session) -> None:
         self.screen.show(step_lines(self.flow.step(session)))
         if self.flow.is_finished(session):
-            self.screen.say("This is the end of the guide: b = back, r = start again, q = quit.")
+            self.screen.say(AT_THE_END)
 
     def _handle(self, session: Session, command: str) -> Session:
         if command == "q":
@@ -99,7 +91,7 @@ class Wizard:
         if count:
             self.screen.say(f"Please type a number from 1 to {count}, or ? for help.")
         else:
-            self.screen.say("This is the end of the guide: b = back, r = start again, q = quit.")
+            self.screen.say(AT_THE_END)
 
     def _review(self, session: Session) -> Session:
         answers = self.flow.review(session)
