@@ -12,7 +12,7 @@ from helpflow.engine import CompiledFlow
 from helpflow.renderers import BaseRenderer, PageLinks
 from helpflow.step import Step
 from helpflow_html._atomic import write_tree
-from helpflow_html.site import TITLE_DASH, ChoiceLink, SummaryItem, article_page, site_files
+from helpflow_html.site import article_page, page_context, site_files
 from helpflow_html.templating import render, static_text
 from helpflow_html.widget import widget_fragment
 
@@ -45,20 +45,7 @@ class HtmlRenderer(BaseRenderer):
         return self.render_page(step, links)
 
     def render_page(self, step: Step, links: PageLinks) -> str:
-        choices = [ChoiceLink(c.id, c.label, links.choices[c.id]) for c in step.choices]
-        return render(
-            "page.html",
-            flow=step.flow,
-            step=step,
-            choices=choices,
-            asks_solved={c.id for c in choices} == {"solved", "not_solved"},
-            back_href=links.back,
-            summary=[SummaryItem(a, links.change.get(a.node_id)) for a in step.answers],
-            home_href=links.home,
-            css_href=links.css,
-            page_title=f"{step.title} {TITLE_DASH} {step.flow.title}",
-            canonical="",
-        )
+        return render("page.html", **page_context(step, links))
 
     def stylesheet(self) -> str:
         return static_text("helpflow.css")

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from helpflow.engine import CompiledFlow
 from helpflow.pages import PageKey, PagePlan, plan_pages, session_for
+from helpflow.renderers import PageLinks
+from helpflow.step import Step
 from helpflow_html.templating import render, static_text
 
 #: Separates the page's own title from the flow's in <title>.
@@ -29,6 +31,27 @@ class ChoiceLink:
 class SummaryItem:
     answer: object
     href: str | None
+
+
+def page_context(
+    step: Step, links: PageLinks, *, canonical: str = "", history_back_js: str = ""
+) -> dict[str, object]:
+    """What page.html is given for one step, wherever its links point (static site, server
+    query strings, token links)."""
+    choices = [ChoiceLink(c.id, c.label, links.choices[c.id]) for c in step.choices]
+    return {
+        "flow": step.flow,
+        "step": step,
+        "choices": choices,
+        "asks_solved": {c.id for c in choices} == {"solved", "not_solved"},
+        "back_href": links.back,
+        "history_back_js": history_back_js,
+        "summary": [SummaryItem(a, links.change.get(a.node_id)) for a in step.answers],
+        "home_href": links.home,
+        "css_href": links.css,
+        "page_title": f"{step.title} {TITLE_DASH} {step.flow.title}",
+        "canonical": canonical,
+    }
 
 
 def page_dir(key: PageKey) -> str:
@@ -66,44 +89,36 @@ def site_pages(
     info = flow.info
     for key in plan.pages:
         here = page_dir(key)
+        root = href(here, "")
         step = flow.step(session_for(flow, key))
-        labels = flow.content(key.node).choice_labels
-        choices = [
-            ChoiceLink(choice, labels[choice], href(here, page_dir(to)))
-            for choice, to in plan.links[key]
-        ]
         sources = plan.predecessors[key]
         back = (
             href(here, page_dir(next(iter(sources))))
             if len(sources) == 1
-            else (href(here, "") if key == plan.start else None)
+            else (root if key == plan.start else None)
         )
         known = dict(key.known)
-        summary = []
+        change = {}
         for answer in step.answers:
             asked = answer.node_id
             keep = {n: c for n, c in known.items() if n != asked and n in relevant[asked]}
             target = PageKey(asked, tuple(sorted(keep.items())))
-            summary.append(
-                SummaryItem(answer, href(here, page_dir(target)) if target in planned else None)
-            )
-        yield (
-            f"{here}/index.html",
-            "page.html",
-            {
-                "flow": info,
-                "step": step,
-                "choices": choices,
-                "asks_solved": {c.id for c in choices} == {"solved", "not_solved"},
-                "back_href": back,
-                "history_back_js": href(here, "") + "back.js" if back is None else "",
-                "summary": summary,
-                "home_href": href(here, ""),
-                "css_href": href(here, "") + "helpflow.css",
-                "page_title": f"{step.title} {TITLE_DASH} {info.title}",
-                "canonical": f"{base}{here}/" if base else "",
-            },
+            if target in planned:
+                change[asked] = href(here, page_dir(target))
+        links = PageLinks(
+            choices={choice: href(here, page_dir(to)) for choice, to in plan.links[key]},
+            home=root,
+            css=root + "helpflow.css",
+            back=back,
+            change=change,
         )
+        context = page_context(
+            step,
+            links,
+            canonical=f"{base}{here}/" if base else "",
+            history_back_js=root + "back.js" if back is None else "",
+        )
+        yield f"{here}/index.html", "page.html", context
     yield (
         "index.html",
         "index.html",
