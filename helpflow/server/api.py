@@ -159,28 +159,29 @@ class Api:
         session, replayed = self._resume(flow, token)
         return self._step(flow, session, replayed=replayed)
 
-    async def choose(self, request: Request) -> Response:
-        body: ChooseBody = await self._body(request, ChooseBody)
+    async def _resumed(
+        self, request: Request, model: type[TokenBody]
+    ) -> tuple[Any, CompiledFlow, Session, dict[str, Any] | None]:
+        """Body, the flow (with the request's vars) and the session its token stands for."""
+        body = await self._body(request, model)
         flow = self._flow(request, body.vars)
         session, replayed = self._resume(flow, body.token)
+        return body, flow, session, replayed
+
+    async def choose(self, request: Request) -> Response:
+        body, flow, session, replayed = await self._resumed(request, ChooseBody)
         return self._step(flow, flow.choose(session, body.choice), replayed=replayed)
 
     async def back(self, request: Request) -> Response:
-        body: TokenBody = await self._body(request, TokenBody)
-        flow = self._flow(request, body.vars)
-        session, replayed = self._resume(flow, body.token)
+        _, flow, session, replayed = await self._resumed(request, TokenBody)
         return self._step(flow, flow.back(session), replayed=replayed)
 
     async def restart(self, request: Request) -> Response:
-        body: TokenBody = await self._body(request, TokenBody)
-        flow = self._flow(request, body.vars)
-        session, replayed = self._resume(flow, body.token)
+        _, flow, session, replayed = await self._resumed(request, TokenBody)
         return self._step(flow, flow.restart(session), replayed=replayed)
 
     async def change(self, request: Request) -> Response:
-        body: ChangeBody = await self._body(request, ChangeBody)
-        flow = self._flow(request, body.vars)
-        session, replayed = self._resume(flow, body.token)
+        body, flow, session, replayed = await self._resumed(request, ChangeBody)
         result = flow.change(session, body.node, body.choice)
         dropped = [{"node": a.node, "choice": a.choice} for a in result.dropped]
         return self._step(flow, result.session, replayed=replayed, dropped=dropped)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 from threading import Lock
-
-import yaml
 
 from helpflow.diagnostics import Diagnostic
 from helpflow.engine import CompiledFlow, load
 from helpflow.errors import FlowFileError, HelpflowError
 
 _VARIANTS = 64
+_TOP_LEVEL_ID = re.compile(r"^id\s*:", re.MULTILINE)
 
 
 class UnknownFlowError(HelpflowError):
@@ -27,15 +27,13 @@ def flow_files(path: Path) -> list[Path]:
         return [path]
     if not path.is_dir():
         raise HelpflowError(f"{path}: no such file or folder")
-    found = []
-    for candidate in sorted(path.glob("*.y*ml")):
-        try:
-            head = yaml.safe_load(candidate.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError, OSError):
-            found.append(candidate)  # let the loader report it properly
-            continue
-        if isinstance(head, dict) and "id" in head:
-            found.append(candidate)
+    # A top-level `id:` line marks a flow; looked for in the text rather than by parsing, so
+    # start-up parses each file once (in the loader, which refuses alias bombs) not twice.
+    found = [
+        candidate
+        for candidate in sorted(path.glob("*.y*ml"))
+        if _TOP_LEVEL_ID.search(candidate.read_text(encoding="utf-8", errors="replace"))
+    ]
     if not found:
         raise HelpflowError(f"{path}: no flow files (YAML with an 'id') in this folder")
     return found
