@@ -121,6 +121,7 @@ def _anchors(text: str) -> list[Problem]:
     if "&" not in text:
         return []
     found: list[Problem] = []
+    named: set[str] = set()
     loader = _BaseLoader(text)
     try:
         for event in iter(loader.get_event, None):
@@ -128,6 +129,9 @@ def _anchors(text: str) -> list[Problem]:
             if anchor is None:
                 continue
             kind = "alias *" if type(event) is yaml.AliasEvent else "anchor &"
+            if kind + anchor in named:
+                continue  # each anchor and alias is reported where it first appears
+            named.add(kind + anchor)
             mark = event.start_mark
             line, col = (mark.line, mark.column) if mark else (0, 0)
             found.append(Problem(line, col, "yaml-alias", f"{_ALIAS_MESSAGE} ({kind}{anchor})"))
