@@ -66,10 +66,9 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     counts = dict.fromkeys(("error", "warning", "todo"), 0)
     for path in args.flows:
         try:
-            found = lint(load_file(path))
+            findings.extend(capped(lint(load_file(path))))
         except FlowFileError as exc:
-            found = list(exc.diagnostics)
-        findings.extend(capped(found))
+            findings.extend(exc.diagnostics)  # capped by the loader
     failing = {"error", "warning"} if args.strict else {"error"}
     if args.format == "json":
         out.write(to_json(findings) + "\n")
