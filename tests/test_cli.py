@@ -209,7 +209,8 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: st
     assert result.returncode == 1, result
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("helpflow: error: "), lines
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("helpflow: error: ")
     for needle in needles:
         assert needle in lines[0]
 
@@ -225,7 +226,8 @@ def test_validate_refuses_what_is_no_regular_file(tmp_path: Path, kind: str) -> 
         path.mkdir()
     result = run_cli("validate", str(path))
     assert result.returncode == 1
-    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "MemoryError" not in result.stderr
     what = {"fifo": "a FIFO", "dev-zero": "a device", "directory": "a directory"}[kind]
     assert (
         result.stdout
@@ -257,7 +259,8 @@ def test_error_messages_carry_no_escape_sequences(tmp_path: Path) -> None:
         result = run_cli(*command)
         assert result.returncode == 1
         both = result.stdout + result.stderr
-        assert "\x1b" not in both and "\x07" not in both and "\u202e" not in both, both
+        for char in "\x1b\x07\u202e":
+            assert char not in both, both
         assert "x.yaml:1:1: error: cannot read file" in both
 
 
@@ -268,7 +271,8 @@ def test_resume_hint_is_shell_quoted_and_clean(tmp_path: Path, write_flow: Write
     assert result.returncode == 0, result.stderr
     [hint] = [line for line in result.stdout.splitlines() if "--token" in line]
     command = hint.split(": ", 1)[1]
-    assert "\x1b" not in command and "\x07" not in command
+    assert "\x1b" not in command
+    assert "\x07" not in command
     words = shlex.split(command)
     assert words[:5] == [
         "helpflow",
@@ -279,7 +283,8 @@ def test_resume_hint_is_shell_quoted_and_clean(tmp_path: Path, write_flow: Write
     ]
     # Pasted into a shell, the value stays one word: nothing runs.
     subprocess.run(["sh", "-c", "true " + command.split(" ", 1)[1]], cwd=tmp_path, check=True)
-    assert not (tmp_path / "PWNED").exists() and not (tmp_path / "PWNED2").exists()
+    assert not (tmp_path / "PWNED").exists()
+    assert not (tmp_path / "PWNED2").exists()
 
 
 def test_validate_reports_the_first_problems_of_a_huge_file(
