@@ -304,3 +304,13 @@ def test_validate_reports_the_first_problems_of_a_huge_file(
         "error: and 800 more problems not shown (800 errors); fix these first"
     )
     assert "200 errors, 0 warnings, 0 todos; more problems were not shown" in err
+
+
+def test_serve_refuses_an_alias_bomb_at_start_up() -> None:
+    bomb = Path(__file__).parent / "corpus" / "broken" / "alias-bomb.yaml"
+    result = run_cli("serve", str(bomb), "--port", "0")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        f"helpflow: error: {bomb}:6:13: error: YAML anchors and aliases are not allowed"
+    )
