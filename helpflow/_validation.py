@@ -9,7 +9,7 @@ from pydantic_core import ErrorDetails
 from yaml.nodes import ScalarNode
 
 from helpflow import _yamlsrc
-from helpflow.diagnostics import MAX_REPORTED, Diagnostic, did_you_mean, shown, sort_key
+from helpflow.diagnostics import MAX_REPORTED, UNREPORTED, Diagnostic, did_you_mean, shown, sort_key
 from helpflow.model import KNOWN_KEYS
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ def translate(exc: ValidationError, sources: SourceMap) -> list[Diagnostic]:
     """One diagnostic per error pydantic found, in file order.
 
     Linear in the number of errors: only the first `MAX_REPORTED` (the ones an author will
-    see) get the costlier "did you mean" hints.
+    see) get messages; the rest are only counted.
     """
     errors = exc.errors(include_url=False)
     locs = [tuple(err["loc"]) for err in errors]
@@ -34,15 +34,20 @@ def translate(exc: ValidationError, sources: SourceMap) -> list[Diagnostic]:
         placed.append((sources.locate(at, key=kind == "extra_forbidden"), err, loc, at))
     placed.sort(key=lambda item: item[0])
     out = []
-    for index, (_, err, loc, at) in enumerate(placed):
+    # Past what the report shows, errors are only counted: no look-ups, no messages.
+    unreported = [
+        Diagnostic(*position, "error", UNREPORTED, err["type"])
+        for position, err, _, _ in placed[MAX_REPORTED:]
+    ]
+    for _, err, loc, at in placed[:MAX_REPORTED]:
         kind = err["type"]
-        code, message = _message(err, loc, sources, hints=index < MAX_REPORTED)
+        code, message = _message(err, loc, sources)
         node = str(loc[1]) if len(loc) >= 2 and loc[0] == "nodes" else None
         # The key itself is named in the message for these two.
         where = sources.describe(loc[:-1] if kind in ("extra_forbidden", "missing") else loc)
         text = f"{where}: {message}" if where else message
         out.append(sources.diagnostic(at, code, text, key=kind == "extra_forbidden", node=node))
-    return _dedupe(out)
+    return _dedupe(out) + unreported
 
 
 def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -56,14 +61,12 @@ def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return result
 
 
-def _message(
-    err: ErrorDetails, loc: tuple[str | int, ...], sources: SourceMap, *, hints: bool
-) -> tuple[str, str]:
+def _message(err: ErrorDetails, loc: tuple[str | int, ...], sources: SourceMap) -> tuple[str, str]:
     kind = err["type"]
     value = err.get("input")
     last = loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        hint = did_you_mean(str(last), sorted(KNOWN_KEYS)) if hints else ""
+        hint = did_you_mean(str(last), sorted(KNOWN_KEYS))
         return "unknown-key", f"unknown key {shown(last)}{hint}"
     if kind == "missing":
         return "missing-key", f"missing required key {last!r}"
@@ -72,7 +75,7 @@ def _message(
     if kind == "union_tag_invalid":
         kinds = ["question", "fix", "outcome"]
         tag = str(err.get("ctx", {}).get("tag", value))
-        hint = did_you_mean(tag, kinds) if hints else ""
+        hint = did_you_mean(tag, kinds)
         return "wrong-value", f"unknown kind {shown(tag)}; use one of {', '.join(kinds)}{hint}"
     if (kind in ("string_type", "literal_error") and isinstance(value, (bool, int, float))) or (
         kind == "string_type" and value is not None and not isinstance(value, (dict, list))

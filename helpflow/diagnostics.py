@@ -33,11 +33,14 @@ class Diagnostic:
     def __post_init__(self) -> None:
         # Paths, ids and keys in a message come from flow files and folders: whatever shows
         # a diagnostic (a terminal, an editor, a JSON reader) gets them without escapes.
+        # (isprintable is False for every character strip_control removes: a quick way past.)
         for name in ("path", "message"):
-            object.__setattr__(self, name, strip_control(getattr(self, name)))
-        if self.node is not None:
+            if not getattr(self, name).isprintable():
+                object.__setattr__(self, name, strip_control(getattr(self, name)))
+        if self.node is not None and not self.node.isprintable():
             object.__setattr__(self, "node", strip_control(self.node))
-        object.__setattr__(self, "witness", tuple(strip_control(w) for w in self.witness))
+        if self.witness:
+            object.__setattr__(self, "witness", tuple(strip_control(w) for w in self.witness))
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
@@ -54,18 +57,25 @@ class Diagnostic:
 #: At most this many diagnostics are reported per file; past it, one more says how many were
 #: left out. A file with 60,000 mistakes needs its first ones fixed, not a 60,000-line report.
 MAX_REPORTED = 200
+UNREPORTED = "unreported"
 
 
 def capped(diagnostics: Sequence[Diagnostic], limit: int = MAX_REPORTED) -> list[Diagnostic]:
-    """The first `limit` diagnostics in file order, and one saying how many more there are."""
+    """The first `limit` diagnostics in file order, and one saying how many more there are.
+
+    Diagnostics with the code `unreported` (past the limit already when they were found, and
+    given no message) are only counted.
+    """
     ordered = sorted(diagnostics, key=sort_key)
-    if len(ordered) <= limit:
-        return ordered
-    rest = ordered[limit:]
+    shown = [d for d in ordered if d.code != UNREPORTED][:limit]
+    if len(shown) == len(ordered):
+        return shown
+    kept = {id(d) for d in shown}
+    rest = [d for d in ordered if id(d) not in kept]
     errors = sum(1 for d in rest if d.severity == "error")
     first = rest[0]
     return [
-        *ordered[:limit],
+        *shown,
         Diagnostic(
             first.path,
             first.line,
