@@ -173,7 +173,9 @@ class _Reader:
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
         self.problems.append(Diagnostic(path, line, col, "error", code, message))
 
-    def _document(self, path: Path, shown_path: str, text: str | None) -> _yamlsrc.Document | None:
+    def _document(
+        self, path: Path, shown_path: str, text: str | None, *, included: bool = False
+    ) -> _yamlsrc.Document | None:
         if text is None:
             try:
                 text = _files.read_text(path, self.budget)
@@ -188,7 +190,12 @@ class _Reader:
             self._add(shown_path, None, "file-too-large", f"text is over {self.max_bytes:,} bytes")
             return None
         doc = _yamlsrc.compose(text)
-        for p in doc.problems:
+        problems = doc.problems
+        if included and not _is_flow_file(doc.data):
+            # Not a flow file (some other file in the folder): only problems that quote
+            # nothing of it; `_check_fragment` says what it is.
+            problems = [p for p in problems if p.code in _QUOTE_NOTHING]
+        for p in problems:
             self.problems.append(
                 Diagnostic(shown_path, p.line + 1, p.col + 1, "error", p.code, p.message)
             )
@@ -227,7 +234,7 @@ class _Reader:
             # Shown relative to the including file as the author sees it, not to our cwd.
             target_shown = os.path.normpath(os.path.join(os.path.dirname(shown_path), entry))
             self.seen.add(target)
-            doc = self._document(target, target_shown, None)
+            doc = self._document(target, target_shown, None, included=True)
             if doc is None or doc.root is None:
                 continue
             fragment = doc.data
@@ -291,7 +298,7 @@ class _Reader:
         top level is checked here: its nodes and vars are validated once, as part of the
         merged flow, so nothing is reported twice.
         """
-        if not isinstance(fragment, dict) or fragment.get("helpflow") != 1:
+        if not _is_flow_file(fragment):
             self._add(
                 shown_path,
                 root,
@@ -314,7 +321,7 @@ class _Reader:
 
     def _merge(
         self,
-        shown: str,
+        shown_path: str,
         root: Node,
         fragment: dict[str, Any],
         merged: dict[str, Any],
@@ -337,12 +344,20 @@ class _Reader:
                     first_path, first_line, first_col = _position(first.path, first.node)
                     what = "node" if table_name == "nodes" else "var"
                     self._add(
-                        shown,
+                        shown_path,
                         key_node,
                         f"duplicate-{what}",
-                        f"{what} {name!r} is already defined at "
+                        f"{what} {shown(name)} is already defined at "
                         f"{first_path}:{first_line}:{first_col}",
                     )
                     continue
                 target[name] = table[name]
-                existing[name] = Source(shown, value_node)
+                existing[name] = Source(shown_path, value_node)
+
+
+def _is_flow_file(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("helpflow") == 1
+
+
+#: Problems whose messages quote nothing of the file's content.
+_QUOTE_NOTHING = frozenset({"yaml-syntax", "yaml-alias", "yaml-depth", "empty-file"})

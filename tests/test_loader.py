@@ -249,7 +249,7 @@ def test_the_size_limit_covers_the_flow_and_its_includes_together(tmp_path: Path
 
 
 def test_a_foreign_file_is_not_quoted(tmp_path: Path) -> None:
-    (tmp_path / "notes.yaml").write_text("password: hunter2\ntoken: abc\n")
+    (tmp_path / "notes.yaml").write_text("password: hunter2\npassword: again\n2024: token\n")
     (tmp_path / "main.yaml").write_text(_main_with("notes.yaml"))
     with pytest.raises(FlowFileError) as info:
         load_file(tmp_path / "main.yaml")
