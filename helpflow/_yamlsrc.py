@@ -134,7 +134,9 @@ def _anchors(text: str) -> list[Problem]:
             named.add(kind + anchor)
             mark = event.start_mark
             line, col = (mark.line, mark.column) if mark else (0, 0)
-            found.append(Problem(line, col, "yaml-alias", f"{_ALIAS_MESSAGE} ({kind}{anchor})"))
+            found.append(
+                Problem(line, col, "yaml-alias", f"{_ALIAS_MESSAGE} ({kind}{anchor[:40]})")
+            )
     except yaml.YAMLError:
         pass  # a syntax error: composing reports it with its position
     finally:
