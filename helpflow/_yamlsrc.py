@@ -8,14 +8,15 @@ wrong, so the happy path pays nothing for them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -83,22 +84,23 @@ class Document:
 
 def compose(text: str) -> Document:
     """Parse `text`; syntax errors come back as problems, never as exceptions."""
+    refused = _anchors(text)
+    if refused:
+        # Nothing is composed: an alias bomb is refused before it can be expanded.
+        return Document(None, None, refused)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line, mark.column) if mark else (0, 0)
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}: {what}"
-        return Document(None, None, [Problem(line, col, "yaml-syntax", f"YAML syntax: {what}")])
+        return Document(None, None, [_syntax_problem(exc)])
+    except ReaderError as exc:
+        return Document(None, None, [_reader_problem(text, exc)])
     except yaml.YAMLError as exc:
         return Document(None, None, [Problem(0, 0, "yaml-syntax", f"YAML syntax: {exc}")])
     except RecursionError:
         return Document(None, None, [Problem(0, 0, "yaml-depth", "YAML nested too deeply")])
     if root is None:
         return Document(None, None, [Problem(0, 0, "empty-file", "the file is empty")])
-    converter = _Converter(track_aliases=bool(_ANCHOR.search(text)))
+    converter = _Converter()
     try:
         data = converter.convert(root)
     except RecursionError:
@@ -106,35 +108,83 @@ def compose(text: str) -> Document:
     return Document(data, root, converter.problems)
 
 
-#: An anchor (`&name`) where YAML allows one. Without one there can be no alias, and the
-#: converter skips remembering every node it has seen.
-_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s,\[\]{}]")
+_ALIAS_MESSAGE = "YAML anchors and aliases are not allowed"
+
+
+def _anchors(text: str) -> list[Problem]:
+    """Every anchor and alias in `text`, as the parser's events see them.
+
+    libyaml scans an anchor only at a literal '&', and an alias without an anchor before it
+    fails to compose (reported as an alias below), so text without '&' cannot hold one and
+    skips this second pass over the events.
+    """
+    if "&" not in text:
+        return []
+    found: list[Problem] = []
+    named: set[str] = set()
+    loader = _BaseLoader(text)
+    try:
+        for event in iter(loader.get_event, None):
+            anchor: str | None = getattr(event, "anchor", None)
+            if anchor is None:
+                continue
+            kind = "alias *" if type(event) is yaml.AliasEvent else "anchor &"
+            if kind + anchor in named:
+                continue  # each anchor and alias is reported where it first appears
+            named.add(kind + anchor)
+            mark = event.start_mark
+            line, col = (mark.line, mark.column) if mark else (0, 0)
+            found.append(
+                Problem(line, col, "yaml-alias", f"{_ALIAS_MESSAGE} ({kind}{anchor[:40]})")
+            )
+    except yaml.YAMLError:
+        pass  # a syntax error: composing reports it with its position
+    finally:
+        loader.dispose()
+    return found
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line, mark.column) if mark else (0, 0)
+    if isinstance(exc, ComposerError) and exc.problem == "found undefined alias":
+        return Problem(line, col, "yaml-alias", f"{_ALIAS_MESSAGE} (alias of no anchor)")
+    what = exc.problem or "invalid YAML"
+    if exc.context:
+        what = f"{exc.context}: {what}"
+    return Problem(line, col, "yaml-syntax", f"YAML syntax: {what}")
+
+
+def _reader_problem(text: str, exc: ReaderError) -> Problem:
+    """A character YAML refuses (NUL, say), at its real line and column.
+
+    libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters.
+    """
+    if HAVE_LIBYAML:
+        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+    else:  # pragma: no cover - depends on how PyYAML was built
+        before = text[: exc.position]
+    line = before.count("\n")
+    col = len(before) - before.rfind("\n") - 1
+    char = text[len(before)] if len(before) < len(text) else ""
+    code = f"U+{ord(char):04X}" if char else "a character"
+    return Problem(line, col, "yaml-syntax", f"YAML syntax: {code} is not allowed in YAML text")
 
 
 class _Converter:
-    def __init__(self, *, track_aliases: bool = True) -> None:
+    """Node tree → plain data. Aliases were refused from the events before composing, so
+    every node is reached once and the tree is converted in one linear pass."""
+
+    def __init__(self) -> None:
         self.problems: list[Problem] = []
-        self._track = track_aliases
-        self._seen: set[int] = set()
 
     def _problem(self, node: Node, code: str, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(mark.line, mark.column, code, message))
 
     def convert(self, node: Node) -> Any:
-        if type(node) is ScalarNode and not self._track:
+        if type(node) is ScalarNode:
             return node.value if node.tag == _STR else self._scalar(node)
-        if self._track:
-            # The composer hands back the anchored node object again for every alias, so a
-            # node seen twice is an alias.
-            if id(node) in self._seen:
-                self._problem(
-                    node,
-                    "yaml-alias",
-                    "YAML anchors and aliases are not allowed (anchor used again)",
-                )
-                return None
-            self._seen.add(id(node))
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if isinstance(node, SequenceNode):
@@ -214,12 +264,23 @@ def find(root: Node, loc: Sequence[str | int]) -> tuple[Node | None, Node, tuple
 
 def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
     if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == part:
-                return key_node, value_node
-    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return _key_index(node).get(part) if isinstance(part, str) else None
+    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return None, node.value[part]
     return None
+
+
+def _key_index(node: MappingNode) -> dict[str, tuple[Node, Node]]:
+    """The mapping's text keys → (key node, value node), built once per mapping: looking up
+    each of N problems in a big mapping by scanning it was quadratic."""
+    index: dict[str, tuple[Node, Node]] | None = getattr(node, "_helpflow_keys", None)
+    if index is None:
+        index = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                index.setdefault(key_node.value, (key_node, value_node))
+        node._helpflow_keys = index  # type: ignore[attr-defined]
+    return index
 
 
 def mapping_items(node: Node) -> Iterator[tuple[Node, Node]]:

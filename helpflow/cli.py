@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -56,25 +57,30 @@ def _load(path: str, var_pairs: Sequence[str]) -> CompiledFlow:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    from helpflow.diagnostics import Diagnostic, to_json
+    from helpflow.diagnostics import Diagnostic, capped, to_json
     from helpflow.errors import FlowFileError
     from helpflow.lint import lint
     from helpflow.loader import load_file
 
     findings: list[Diagnostic] = []
+    counts = dict.fromkeys(("error", "warning", "todo"), 0)
     for path in args.flows:
         try:
-            findings.extend(lint(load_file(path)))
+            findings.extend(capped(lint(load_file(path))))
         except FlowFileError as exc:
-            findings.extend(exc.diagnostics)
+            findings.extend(exc.diagnostics)  # capped by the loader
     failing = {"error", "warning"} if args.strict else {"error"}
     if args.format == "json":
         out.write(to_json(findings) + "\n")
     else:
         for finding in findings:
             out.write(finding.format() + "\n")
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "todo")}
+    more = sum(f.code == "too-many" for f in findings)
+    for finding in findings:
+        counts[finding.severity] += finding.code != "too-many"
     summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
+    if more:
+        summary += "; more problems were not shown"
     print(
         f"{len(args.flows)} flow{'s' if len(args.flows) != 1 else ''} checked: {summary}",
         file=sys.stderr,
@@ -174,13 +180,25 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         raise RendererError(f"renderer {args.format!r} is not interactive; try --format terminal")
     flow = _load(args.flow, args.var)
     session = _resume(flow, args.token) if args.token else None
-    hint = " ".join(["helpflow", "run", args.flow, *(f"--var {v}" for v in args.var), ""])
+    hint = _resume_command(args.flow, args.var)
     return renderer.run(flow, session, stdout=out, resume_hint=hint, transcript=args.transcript)
+
+
+def _resume_command(flow_path: str, var_pairs: Sequence[str]) -> str:
+    """The command that resumes a run, quoted for the shell (a value `;touch x` stays a
+    value when pasted) and with no escape sequences (it is printed to the terminal)."""
+    from helpflow.content import strip_control
+
+    words = ["helpflow", "run", flow_path]
+    for pair in var_pairs:
+        words += ["--var", pair]
+    return shlex.join(strip_control(word) for word in words) + " "
 
 
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from pathlib import Path
 
+    from helpflow.content import strip_control
     from helpflow.renderers import SiteBuilder, get_renderer
 
     renderer = get_renderer(args.format)
@@ -189,7 +207,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     flow = _load(args.flow, args.var)
     report = renderer.build(flow, Path(args.out), base_url=args.base_url, widget=args.widget)
     what = "widget" if args.widget else f"{report.pages} pages"
-    print(f"wrote {what} ({report.files} files) to {args.out}", file=out)
+    print(strip_control(f"wrote {what} ({report.files} files) to {args.out}"), file=out)
     return EXIT_OK
 
 
@@ -204,6 +222,8 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
         )
     text = renderer.render_flow(_load(args.flow, args.var))
     if getattr(args, "out", None):
+        # Like `build --out`, missing folders are made: `render --out docs/x.md` just works.
+        os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
@@ -231,7 +251,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     create_app(args.path, **options)
     os.environ["HELPFLOW_SERVE_PATH"] = args.path
     os.environ["HELPFLOW_SERVE_OPTIONS"] = json.dumps(options)
-    print(f"serving {args.path} on http://{args.host}:{args.port}/", file=sys.stderr)
+    from helpflow.content import strip_control
+
+    print(strip_control(f"serving {args.path} on http://{args.host}:{args.port}/"), file=sys.stderr)
     uvicorn.run(
         "helpflow.server.factory:app_from_environment",
         factory=True,
@@ -250,7 +272,9 @@ def _resume(flow: CompiledFlow, token: str) -> Session:
         note = "the flow changed since this token was made; its answers were replayed"
         if resumed.diverged_at:
             note += f", and {resumed.dropped} no longer fit from {resumed.diverged_at!r} on"
-        print(f"helpflow: note: {note}", file=sys.stderr)
+        from helpflow.content import strip_control
+
+        print(f"helpflow: note: {strip_control(note)}", file=sys.stderr)
     return resumed.session
 
 
@@ -390,15 +414,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return code
     except HelpflowError as exc:
-        print(f"helpflow: error: {exc}", file=sys.stderr)
+        _error(str(exc))
+        return EXIT_FINDINGS
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            return _closed_pipe()
+        # A folder that cannot be made, a page name past the file system's limit, a full disk:
+        # the user's to fix, so one line naming the file rather than a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}")
         return EXIT_FINDINGS
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # Output piped into `head` and closed: not an error of ours or the user's.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+
+
+def _closed_pipe() -> int:
+    # Output piped into `head` and closed: not an error of ours or the user's.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_OK
+
+
+def _error(message: str) -> None:
+    """One `helpflow: error:` message on stderr; paths, ids and values in it can come from
+    flow files and the command line, so escape sequences are stripped."""
+    from helpflow.content import strip_control
+
+    print(f"helpflow: error: {strip_control(message)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

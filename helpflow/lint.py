@@ -38,10 +38,17 @@ _SAFE_PREFIXES = ("https://", "http://", "mailto:", "tel:")
 
 
 def url_is_safe(url: str) -> bool:
+    r"""Whether a link may be offered to readers: http(s), mailto or tel, or a path on the same
+    site. The one place this is decided: lint and rendering both ask here.
+
+    Judged the way a browser reads the link: it drops control characters and whitespace
+    inside a scheme ("java\tscript:"), and treats a backslash as a slash, so `\\evil` and
+    `/\evil` are scheme-relative links to another host, like `//evil`.
+    """
     if url.startswith(_SAFE_PREFIXES):
         return True  # the common case, decided without parsing
-    # Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
     cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    cleaned = cleaned.replace("\\", "/")
     scheme = urlsplit(cleaned).scheme.lower()
     return (scheme == "" and not cleaned.startswith("//")) or scheme in SAFE_SCHEMES
 

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 from yaml.nodes import Node, ScalarNode
 
-from helpflow import _yamlsrc
-from helpflow.diagnostics import Diagnostic, did_you_mean, sort_key
+from helpflow import _files, _yamlsrc
+from helpflow._validation import translate
+from helpflow.diagnostics import Diagnostic, capped, did_you_mean, shown
 from helpflow.errors import FlowFileError
-from helpflow.model import KNOWN_KEYS, Flow, FlowFragment
+from helpflow.model import Flow, FlowFragment
 
 #: Bigger files are refused before they are read: a help flow is hand-written text.
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -62,7 +62,7 @@ class SourceMap:
         source, rest = self.resolve(loc)
         prefix = ""
         if rest is not loc:
-            prefix = f"{'node' if loc[0] == 'nodes' else 'var'} {loc[1]!r}"
+            prefix = f"{'node' if loc[0] == 'nodes' else 'var'} {shown(loc[1])}"
         followed = _yamlsrc.find(source.node, rest)[2]
         path = "".join(
             f"[{part}]" if isinstance(part, int) else ("." if i else "") + part
@@ -104,31 +104,47 @@ class LoadedFlow:
 
 
 def load_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedFlow:
-    """Read, check and merge a flow file and its includes. Raises `FlowFileError`."""
-    return _Reader(max_bytes).read_main(Path(path))
+    """Read, check and merge a flow file and its includes. Raises `FlowFileError`.
+
+    `max_bytes` bounds the flow file and all its includes together.
+    """
+    return _Reader(max_bytes, Path(path).resolve().parent).read_main(Path(path))
 
 
 def load_text(text: str, *, path: str = "<string>") -> LoadedFlow:
     """Like `load_file` for text in memory; includes resolve against the current folder."""
-    return _Reader(DEFAULT_MAX_BYTES).read_main(Path(path), text=text)
+    return _Reader(DEFAULT_MAX_BYTES, Path.cwd()).read_main(Path(path), text=text)
 
 
 class _Reader:
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, folder: Path) -> None:
         self.max_bytes = max_bytes
+        #: Bytes the flow's files may still take, all together: an include tree is bounded
+        #: like a single file.
+        self.budget = max_bytes
+        #: Includes must stay inside the main file's folder (symlinks resolved).
+        self.folder = folder
+        #: Every file read for this flow: each is read once (an include bomb, where each file
+        #: includes the next several times, would otherwise grow exponentially).
+        self.seen: set[Path] = set()
         self.problems: list[Diagnostic] = []
 
+    def _fail(self) -> FlowFileError:
+        return FlowFileError(capped(self.problems))
+
     def read_main(self, path: Path, text: str | None = None) -> LoadedFlow:
-        shown = str(path)
-        doc = self._document(path, shown, text)
+        shown_path = str(path)
+        doc = self._document(path, shown_path, text)
         if doc is None or doc.root is None:
-            raise FlowFileError(sorted(self.problems, key=sort_key))
-        sources = SourceMap(Source(shown, doc.root))
+            raise self._fail()
+        sources = SourceMap(Source(shown_path, doc.root))
         data = doc.data
         if not isinstance(data, dict):
-            self._add(shown, doc.root, "not-a-mapping", "a flow file must be a mapping of keys")
-            raise FlowFileError(self.problems)
-        self._record(sources, data, shown, doc.root)
+            self._add(
+                shown_path, doc.root, "not-a-mapping", "a flow file must be a mapping of keys"
+            )
+            raise self._fail()
+        self._record(sources, data, shown_path, doc.root)
         merged = dict(data)
         for table in ("nodes", "vars"):
             # Copies, so that merging includes never changes what the file itself said.
@@ -136,7 +152,9 @@ class _Reader:
                 merged[table] = dict(data[table])
         if "vars" not in merged:
             merged["vars"] = {}
-        self._includes(path, shown, doc.root, data, merged, sources, stack=(path.resolve(),))
+        main = path.resolve()
+        self.seen.add(main)
+        self._includes(main, shown_path, doc.root, data, merged, sources, stack=(main,))
         flow: Flow | None = None
         try:
             flow = Flow.model_validate(merged)
@@ -145,42 +163,41 @@ class _Reader:
             # about the hole that left is noise.
             refused = {(d.path, d.line, d.col) for d in self.problems}
             self.problems.extend(
-                d for d in _translate(exc, sources) if (d.path, d.line, d.col) not in refused
+                d for d in translate(exc, sources) if (d.path, d.line, d.col) not in refused
             )
         if self.problems or flow is None:
-            raise FlowFileError(sorted(self.problems, key=sort_key))
+            raise self._fail()
         return LoadedFlow(flow, sources)
 
     def _add(self, path: str, node: Node | None, code: str, message: str) -> None:
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
         self.problems.append(Diagnostic(path, line, col, "error", code, message))
 
-    def _document(self, path: Path, shown: str, text: str | None) -> _yamlsrc.Document | None:
+    def _document(
+        self, path: Path, shown_path: str, text: str | None, *, included: bool = False
+    ) -> _yamlsrc.Document | None:
         if text is None:
             try:
-                size = path.stat().st_size
-                if size > self.max_bytes:
-                    self._add(
-                        shown,
-                        None,
-                        "file-too-large",
-                        f"file is {size:,} bytes; the limit is {self.max_bytes:,}",
-                    )
-                    return None
-                text = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError as exc:
-                self._add(shown, None, "encoding", f"not UTF-8 text ({exc.reason})")
+                text = _files.read_text(path, self.budget)
+            except _files.FileProblem as problem:
+                message = problem.message
+                if problem.code == "file-too-large" and self.budget < self.max_bytes:
+                    message += " (for the flow and its includes together)"
+                self._add(shown_path, None, problem.code, message)
                 return None
-            except OSError as exc:
-                self._add(shown, None, "unreadable", f"cannot read file: {exc.strerror or exc}")
-                return None
+            self.budget -= len(text.encode("utf-8"))
         elif len(text.encode("utf-8", "surrogatepass")) > self.max_bytes:
-            self._add(shown, None, "file-too-large", f"text is over {self.max_bytes:,} bytes")
+            self._add(shown_path, None, "file-too-large", f"text is over {self.max_bytes:,} bytes")
             return None
         doc = _yamlsrc.compose(text)
-        for p in doc.problems:
+        problems = doc.problems
+        if included and not _is_flow_file(doc.data):
+            # Not a flow file (some other file in the folder): only problems that quote
+            # nothing of it; `_check_fragment` says what it is.
+            problems = [p for p in problems if p.code in _QUOTE_NOTHING]
+        for p in problems:
             self.problems.append(
-                Diagnostic(shown, p.line + 1, p.col + 1, "error", p.code, p.message)
+                Diagnostic(shown_path, p.line + 1, p.col + 1, "error", p.code, p.message)
             )
         return doc
 
@@ -196,13 +213,14 @@ class _Reader:
     def _includes(
         self,
         path: Path,
-        shown: str,
+        shown_path: str,
         root: Node,
         data: dict[str, Any],
         merged: dict[str, Any],
         sources: SourceMap,
         stack: tuple[Path, ...],
     ) -> None:
+        """Read and merge what `path` (resolved) includes, depth first."""
         includes = data.get("include") or []
         if not isinstance(includes, list):
             return  # the model reports the wrong type with its position
@@ -210,54 +228,100 @@ class _Reader:
             entry_node = _yamlsrc.find(root, ("include", index))[1]
             if not isinstance(entry, str):
                 continue
-            target = (path.parent / entry).resolve()
+            target = self._confine(path, entry, shown_path, entry_node, stack)
+            if target is None:
+                continue
             # Shown relative to the including file as the author sees it, not to our cwd.
-            target_shown = os.path.normpath(os.path.join(os.path.dirname(shown), entry))
-            if target in stack:
-                chain = " → ".join(p.name for p in (*stack, target))
-                self._add(shown, entry_node, "include-cycle", f"include cycle: {chain}")
-                continue
-            if not target.is_file():
-                self._add(
-                    shown, entry_node, "include-missing", f"included file {entry!r} does not exist"
-                )
-                continue
-            doc = self._document(target, target_shown, None)
+            target_shown = os.path.normpath(os.path.join(os.path.dirname(shown_path), entry))
+            self.seen.add(target)
+            doc = self._document(target, target_shown, None, included=True)
             if doc is None or doc.root is None:
                 continue
             fragment = doc.data
-            if not isinstance(fragment, dict):
-                self._add(
-                    target_shown, doc.root, "not-a-mapping", "an included file must be a mapping"
-                )
+            if not self._check_fragment(target_shown, doc.root, fragment):
                 continue
-            self._check_fragment(target_shown, doc.root, fragment)
             self._merge(target_shown, doc.root, fragment, merged, sources)
             self._includes(
                 target, target_shown, doc.root, fragment, merged, sources, (*stack, target)
             )
 
-    def _check_fragment(self, shown: str, root: Node, fragment: dict[str, Any]) -> None:
-        # Only the fragment's own top level is checked here: its nodes and vars are validated
-        # once, as part of the merged flow, so nothing is reported twice.
+    def _confine(
+        self, path: Path, entry: str, shown_path: str, node: Node, stack: tuple[Path, ...]
+    ) -> Path | None:
+        """The resolved file an include entry names, or None (and a problem) when it may not
+        be read: outside the flow's folder, not a regular file, or already read."""
+        name = shown(entry)
+
+        def refuse(code: str, message: str) -> None:
+            self._add(shown_path, node, code, message)
+
+        if os.path.isabs(entry) or entry.startswith(("/", "\\")):
+            refuse(
+                "include-outside",
+                f"include {name} is an absolute path; name a file in the "
+                "flow's folder, relative to the including file",
+            )
+            return None
+        written = Path(os.path.normpath(path.parent / entry))
+        target = written.resolve()
+        if not written.is_relative_to(self.folder):
+            refuse("include-outside", f"include {name} is outside the flow's folder")
+            return None
+        if not target.is_relative_to(self.folder):
+            refuse("include-outside", f"include {name} links to a file outside the flow's folder")
+            return None
+        if target in stack:
+            chain = " → ".join(p.name for p in (*stack, target))
+            refuse("include-cycle", f"include cycle: {chain}")
+            return None
+        if target in self.seen:
+            refuse("include-again", f"{name} is already part of this flow; include a file once")
+            return None
+        try:
+            _files.regular_size(target)
+        except _files.FileProblem as problem:
+            if problem.code == "not-found":
+                refuse("include-missing", f"included file {name} does not exist")
+            else:
+                refuse(
+                    problem.code,
+                    f"included file {name} {problem.message.removeprefix('cannot read file: ')}",
+                )
+            return None
+        return target
+
+    def _check_fragment(self, shown_path: str, root: Node, fragment: Any) -> bool:
+        """Whether an included file is a flow fragment worth merging.
+
+        A file without `helpflow: 1` is not a flow file: nothing of its content is quoted
+        back (it may be any file in the folder), only its position. Only the fragment's own
+        top level is checked here: its nodes and vars are validated once, as part of the
+        merged flow, so nothing is reported twice.
+        """
+        if not _is_flow_file(fragment):
+            self._add(
+                shown_path,
+                root,
+                "format-version",
+                "an included file must be a mapping with 'helpflow: 1' (this is not a flow file)",
+            )
+            return False
         for key in fragment:
             if key not in _FRAGMENT_KEYS:
                 key_node = _yamlsrc.find(root, (key,))[0]
                 allowed = ", ".join(_FRAGMENT_KEYS)
                 self._add(
-                    shown,
+                    shown_path,
                     key_node,
                     "unknown-key",
-                    f"unknown key {key!r} in an included file (it may hold {allowed})"
+                    f"unknown key {shown(key)} in an included file (it may hold {allowed})"
                     + did_you_mean(key, _FRAGMENT_KEYS),
                 )
-        if fragment.get("helpflow") != 1:
-            where = _yamlsrc.find(root, ("helpflow",))[1] if "helpflow" in fragment else root
-            self._add(shown, where, "format-version", "an included file needs 'helpflow: 1'")
+        return True
 
     def _merge(
         self,
-        shown: str,
+        shown_path: str,
         root: Node,
         fragment: dict[str, Any],
         merged: dict[str, Any],
@@ -280,99 +344,20 @@ class _Reader:
                     first_path, first_line, first_col = _position(first.path, first.node)
                     what = "node" if table_name == "nodes" else "var"
                     self._add(
-                        shown,
+                        shown_path,
                         key_node,
                         f"duplicate-{what}",
-                        f"{what} {name!r} is already defined at "
+                        f"{what} {shown(name)} is already defined at "
                         f"{first_path}:{first_line}:{first_col}",
                     )
                     continue
                 target[name] = table[name]
-                existing[name] = Source(shown, value_node)
+                existing[name] = Source(shown_path, value_node)
 
 
-# --- pydantic errors → diagnostics ----------------------------------------------------------
+def _is_flow_file(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("helpflow") == 1
 
 
-def _translate(exc: ValidationError, sources: SourceMap) -> list[Diagnostic]:
-    out = []
-    errors = exc.errors(include_url=False)
-    locs = [tuple(err["loc"]) for err in errors]
-    for err, loc in zip(errors, locs, strict=True):
-        kind = err["type"]
-        if kind == "too_short" and any(o != loc and o[: len(loc)] == loc for o in locs):
-            continue  # pydantic counts only the items that validated; the items' errors say more
-        code, message = _message(err, loc, sources)
-        node = str(loc[1]) if len(loc) >= 2 and loc[0] == "nodes" else None
-        key = kind == "extra_forbidden"
-        # The key itself is named in the message for these two.
-        where = sources.describe(loc[:-1] if kind in ("extra_forbidden", "missing") else loc)
-        text = f"{where}: {message}" if where else message
-        at = (*loc, "kind") if kind == "union_tag_invalid" else loc
-        out.append(sources.diagnostic(at, code, text, key=key, node=node))
-    return _dedupe(out)
-
-
-def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    seen: set[tuple[str, int, int, str]] = set()
-    result = []
-    for d in diagnostics:
-        k = sort_key(d)
-        if k not in seen:
-            seen.add(k)
-            result.append(d)
-    return result
-
-
-def _message(err: ErrorDetails, loc: tuple[str | int, ...], sources: SourceMap) -> tuple[str, str]:
-    kind = err["type"]
-    value = err.get("input")
-    last = loc[-1] if loc else ""
-    if kind == "extra_forbidden":
-        return "unknown-key", f"unknown key {last!r}{did_you_mean(str(last), sorted(KNOWN_KEYS))}"
-    if kind == "missing":
-        return "missing-key", f"missing required key {last!r}"
-    if kind == "union_tag_not_found":
-        return "missing-key", "missing required key 'kind' (question, fix or outcome)"
-    if kind == "union_tag_invalid":
-        kinds = ["question", "fix", "outcome"]
-        tag = str(err.get("ctx", {}).get("tag", value))
-        return "wrong-value", f"unknown kind {tag!r}; use one of {', '.join(kinds)}" + (
-            did_you_mean(tag, kinds)
-        )
-    if (kind in ("string_type", "literal_error") and isinstance(value, (bool, int, float))) or (
-        kind == "string_type" and value is not None and not isinstance(value, (dict, list))
-    ):
-        return "wrong-type", _quote_hint(err, loc, sources, value)
-    if kind == "string_pattern_mismatch":
-        return (
-            "bad-id",
-            f"{value!r} is not a valid id: start with a letter or digit, "
-            "then use letters, digits, '_' or '-'",
-        )
-    if kind == "value_error":
-        return "wrong-value", str(err["msg"]).removeprefix("Value error, ")
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "wrong-type", f"expected a mapping, got {_yamlsrc.type_name(value)}"
-    if kind in ("tuple_type", "list_type"):
-        return "wrong-type", f"expected a list, got {_yamlsrc.type_name(value)}"
-    if kind == "string_type":
-        return "wrong-type", f"expected text, got {_yamlsrc.type_name(value)}"
-    if kind in ("too_short", "string_too_short"):
-        return "empty", "must not be empty"
-    msg = str(err["msg"])
-    return "wrong-value", msg[:1].lower() + msg[1:]
-
-
-def _quote_hint(
-    err: ErrorDetails, loc: tuple[str | int, ...], sources: SourceMap, value: object
-) -> str:
-    _, _, node = sources.find(loc)
-    raw = node.value if isinstance(node, ScalarNode) else str(value)
-    expected = (
-        "text" if err["type"] == "string_type" else str(err["msg"]).removeprefix("Input should be ")
-    )
-    message = f"expected {expected}, got {_yamlsrc.type_name(value)} {raw}"
-    if isinstance(node, ScalarNode) and not node.style:  # plain, unquoted scalar
-        message += f'; YAML reads an unquoted {raw} that way: write "{raw}" in quotes'
-    return message
+#: Problems whose messages quote nothing of the file's content.
+_QUOTE_NOTHING = frozenset({"yaml-syntax", "yaml-alias", "yaml-depth", "empty-file"})

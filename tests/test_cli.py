@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +189,128 @@ def test_test_command_fails_on_a_node_no_reader_can_reach(
     code, out, _ = run(capsys, "test", str(write_flow(impossible)))
     assert code == 1
     assert out.splitlines()[-1] == "never exercised: lonely"
+
+
+# --- issue 9: one-line errors, never a traceback or a hang -------------------------------------
+
+
+def run_cli(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The real command in a child process, bounded in time: a hang fails the test."""
+    return subprocess.run(
+        [sys.executable, "-m", "helpflow", *argv],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("helpflow: error: ")
+    for needle in needles:
+        assert needle in lines[0]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory"])
+def test_validate_refuses_what_is_no_regular_file(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "flow.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it would wait for a writer forever
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")  # reading it would never end
+    else:
+        path.mkdir()
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "MemoryError" not in result.stderr
+    what = {"fifo": "a FIFO", "dev-zero": "a device", "directory": "a directory"}[kind]
+    assert (
+        result.stdout
+        == f"{path}:1:1: error: is {what}"
+        + (" (named pipe)" if kind == "fifo" else "")
+        + ", not a flow file\n"
+    )
+
+
+def test_render_out_makes_missing_folders(tmp_path: Path) -> None:
+    out = tmp_path / "docs" / "guides" / "login.html"
+    result = run_cli("render", str(BUNDLED), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+
+
+@pytest.mark.parametrize("command", ["render", "build"])
+def test_a_name_past_the_os_limit_is_one_line(tmp_path: Path, command: str) -> None:
+    too_long = tmp_path / ("x" * 300)
+    out = too_long / "page.md" if command == "render" else too_long
+    result = run_cli(command, str(BUNDLED), "--out", str(out))
+    assert_one_line_error(result, "File name too long")
+
+
+def test_error_messages_carry_no_escape_sequences(tmp_path: Path) -> None:
+    # The path comes from the command line, and is shown in the message.
+    hostile = tmp_path / "x\x1b]0;PWNED\x07\x1b[2J\u202e.yaml"
+    for command in (["step", str(hostile)], ["validate", str(hostile)]):
+        result = run_cli(*command)
+        assert result.returncode == 1
+        both = result.stdout + result.stderr
+        for char in "\x1b\x07\u202e":
+            assert char not in both, both
+        assert "x.yaml:1:1: error: cannot read file" in both
+
+
+def test_resume_hint_is_shell_quoted_and_clean(tmp_path: Path, write_flow: WriteFlow) -> None:
+    path = write_flow(MINI)
+    value = "https://example.com/;touch PWNED;\x1b]0;title\x07'$(touch PWNED2)'"
+    result = run_cli("run", str(path), "--var", f"support_url={value}", stdin="q\n")
+    assert result.returncode == 0, result.stderr
+    [hint] = [line for line in result.stdout.splitlines() if "--token" in line]
+    command = hint.split(": ", 1)[1]
+    assert "\x1b" not in command
+    assert "\x07" not in command
+    words = shlex.split(command)
+    assert words[:5] == [
+        "helpflow",
+        "run",
+        str(path),
+        "--var",
+        "support_url=https://example.com/;touch PWNED;'$(touch PWNED2)'",
+    ]
+    # Pasted into a shell, the value stays one word: nothing runs.
+    subprocess.run(["sh", "-c", "true " + command.split(" ", 1)[1]], cwd=tmp_path, check=True)
+    assert not (tmp_path / "PWNED").exists()
+    assert not (tmp_path / "PWNED2").exists()
+
+
+def test_validate_reports_the_first_problems_of_a_huge_file(
+    capsys: Capture, write_flow: WriteFlow
+) -> None:
+    nodes = "".join(
+        f"  n{i}: {{kind: outcome, resolution: solved, title: T, bogus{i}: 1}}\n"
+        for i in range(1000)
+    )
+    path = write_flow(f"helpflow: 1\nid: big\ntitle: Big\nstart: n0\nnodes:\n{nodes}")
+    code, out, err = run(capsys, "validate", str(path))
+    lines = out.splitlines()
+    assert code == 1
+    assert len(lines) == 201
+    assert lines[0].endswith("node 'n0': unknown key 'bogus0'")
+    assert lines[-1].endswith(
+        "error: and 800 more problems not shown (800 errors); fix these first"
+    )
+    assert "200 errors, 0 warnings, 0 todos; more problems were not shown" in err
+
+
+def test_serve_refuses_an_alias_bomb_at_start_up() -> None:
+    bomb = Path(__file__).parent / "corpus" / "broken" / "alias-bomb.yaml"
+    result = run_cli("serve", str(bomb), "--port", "0")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        f"helpflow: error: {bomb}:6:13: error: YAML anchors and aliases are not allowed"
+    )

@@ -35,6 +35,15 @@ def test_broken_flow_messages(
     assert "Traceback" not in out
 
 
+def test_no_corpus_output_holds_escapes_or_foreign_content() -> None:
+    out = "".join((CORPUS / n.replace(".yaml", ".expected")).read_text() for n in CASES)
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert "hunter2" not in out
+    assert "sk-live" not in out
+    assert "PWNED" not in out
+
+
 def test_corpus_covers_every_loader_check() -> None:
     codes = " ".join((CORPUS / n.replace(".yaml", ".expected")).read_text() for n in CASES)
     for needle in [
@@ -61,5 +70,15 @@ def test_corpus_covers_every_loader_check() -> None:
         "no path from here",
         "without answering it",
         "every choice has a 'when'",
+        # the attacks of issue 9: each refused with its position, nothing echoed or expanded
+        "(anchor &s)",
+        "is outside the flow's folder",
+        "is an absolute path",
+        "links to a file outside the flow's folder",
+        "is a directory",
+        "this is not a flow file",
+        "already part of this flow",
+        "U+0000 is not allowed",
+        "'\\\\\\\\evil.example/x'",
     ]:
         assert needle in codes, needle

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,178 @@ def test_load_text_reports_string_path() -> None:
 def test_bundled_flow_loads_with_its_include() -> None:
     loaded = load_file(BUNDLED)
     assert loaded.sources.nodes["contact_isp"].path.endswith("contacts.yaml")
+
+
+# --- issue 9: hostile YAML and includes ---------------------------------------------------------
+
+
+def test_every_anchor_is_refused_from_the_events_even_unused() -> None:
+    with pytest.raises(FlowFileError) as info:
+        load_text(VALID.replace("kind: fix", "kind: &k fix"))
+    [found] = info.value.diagnostics
+    assert (found.line, found.col, found.code) == (8, 11, "yaml-alias")
+
+
+def test_flow_style_alias_bomb_is_refused_without_expanding() -> None:
+    # The anchor written right after a quoted key's colon slipped past the old text pattern.
+    levels = ['"a0":&a0 ["x","x","x","x","x","x","x","x","x"]']
+    levels += [f'"a{i}":&a{i} [' + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 30)]
+    with pytest.raises(FlowFileError, match="aliases are not allowed") as info:
+        load_text("{" + ",".join(levels) + "}")
+    assert len(info.value.diagnostics) == 59  # each anchor and each alias once
+
+
+def test_an_alias_of_no_anchor_is_called_an_alias() -> None:
+    with pytest.raises(
+        FlowFileError, match=r"1:6: error: YAML anchors and aliases are not allowed"
+    ):
+        load_text("a: [ *nothing ]")
+
+
+def test_nul_is_reported_where_it_is() -> None:
+    text = VALID.replace("title: Done", "title: Déjà\x00vu")
+    with pytest.raises(FlowFileError, match=r"<string>:14:16: error: YAML syntax: U\+0000"):
+        load_text(text)
+
+
+def _main_with(include: str) -> str:
+    return VALID.split("  end:")[0].replace("nodes:", f"include: [{include!r}]\nnodes:")
+
+
+END = "helpflow: 1\nnodes:\n  end: {kind: outcome, resolution: solved, title: Done, body: x}\n"
+
+
+def test_a_symlink_leaving_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.yaml"
+    outside.write_text(END)
+    (tmp_path / "flow").mkdir()
+    (tmp_path / "flow" / "end.yaml").symlink_to(outside)
+    (tmp_path / "flow" / "main.yaml").write_text(_main_with("end.yaml"))
+    with pytest.raises(FlowFileError, match="links to a file outside the flow's folder"):
+        load_file(tmp_path / "flow" / "main.yaml")
+
+
+def test_a_symlink_inside_the_folder_is_followed(tmp_path: Path) -> None:
+    (tmp_path / "real.yaml").write_text(END)
+    (tmp_path / "end.yaml").symlink_to(tmp_path / "real.yaml")
+    (tmp_path / "main.yaml").write_text(_main_with("end.yaml"))
+    assert "end" in load_file(tmp_path / "main.yaml").flow.nodes
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_fifo_or_device_is_refused_without_reading_it(tmp_path: Path, kind: str) -> None:
+    # Opening a FIFO blocks until a writer comes; /dev/zero never ends. Neither is opened.
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "end.yaml")
+    else:
+        (tmp_path / "end.yaml").symlink_to("/dev/zero")
+        (tmp_path / "dev").symlink_to("/dev")  # inside the folder by name only
+    (tmp_path / "main.yaml").write_text(_main_with("end.yaml"))
+    expected = "is a FIFO" if kind == "fifo" else "outside the flow's folder"
+    with pytest.raises(FlowFileError, match=expected):
+        load_file(tmp_path / "main.yaml")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_a_main_file_that_is_no_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "flow.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    expected = {
+        "fifo": r"is a FIFO \(named pipe\)",
+        "device": "is a device",
+        "directory": "is a directory",
+    }[kind]
+    with pytest.raises(FlowFileError, match=rf"flow.yaml:1:1: error: {expected}, not a flow file"):
+        load_file(path)
+
+
+def test_each_file_is_included_once(tmp_path: Path) -> None:
+    (tmp_path / "end.yaml").write_text(END)
+    (tmp_path / "main.yaml").write_text(
+        VALID.split("  end:")[0].replace("nodes:", "include: [end.yaml, ./end.yaml]\nnodes:")
+    )
+    with pytest.raises(FlowFileError) as info:
+        load_file(tmp_path / "main.yaml")
+    [found] = info.value.diagnostics
+    assert found.message == "'./end.yaml' is already part of this flow; include a file once"
+
+
+def test_the_size_limit_covers_the_flow_and_its_includes_together(tmp_path: Path) -> None:
+    (tmp_path / "end.yaml").write_text(END + "#" * 300 + "\n")
+    main = _main_with("end.yaml")
+    (tmp_path / "main.yaml").write_text(main)
+    limit = len(main.encode()) + 300  # each file fits alone, both do not
+    with pytest.raises(FlowFileError, match="for the flow and its includes together"):
+        load_file(tmp_path / "main.yaml", max_bytes=limit)
+
+
+def test_a_foreign_file_is_not_quoted(tmp_path: Path) -> None:
+    (tmp_path / "notes.yaml").write_text("password: hunter2\npassword: again\n2024: token\n")
+    (tmp_path / "main.yaml").write_text(_main_with("notes.yaml"))
+    with pytest.raises(FlowFileError) as info:
+        load_file(tmp_path / "main.yaml")
+    text = str(info.value)
+    assert "notes.yaml:1:1: error: an included file must be a mapping with 'helpflow: 1'" in text
+    assert "hunter2" not in text
+    assert "password" not in text
+    assert "token" not in text
+
+
+def test_keys_quoted_from_a_flow_file_are_short_and_clean(write_flow: WriteFlow) -> None:
+    key = "\\x1b[31m" + "k" * 500  # a YAML escape: the file holds the ESC character
+    with pytest.raises(FlowFileError) as info:
+        load_file(write_flow(VALID.replace("title: Done", f'title: Done\n    "{key}": 1')))
+    [found] = [d for d in info.value.diagnostics if d.code == "unknown-key"]
+    assert found.message == "node 'end': unknown key '" + "k" * 39 + "…'"
+
+
+# --- issue 9 item 11: error reporting in linear time -------------------------------------------
+
+
+def _many_errors(n: int) -> str:
+    """A flow with about 5*n small errors of the common kinds, spread over the file."""
+    lines = ["helpflow: 1", "id: big", "title: Big", "start: n0"]
+    lines += [f"unknown{i}: x" for i in range(n)]  # top-level unknown keys
+    lines.append("nodes:")
+    for i in range(n):
+        lines += [
+            f"  n{i}:",
+            "    kind: question",
+            f"    prompt: {'yes' if i % 2 else 'P'}",  # a boolean where text is expected
+            f"    bogus{i}: 1",
+            "    choices: []",  # empty
+            "    help: a\n    help: b",  # duplicate key
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _lines_run(text: str) -> int:
+    """Python lines executed to load `text` and report its errors: a measure of work that,
+    unlike time, does not depend on the machine."""
+    count = 0
+
+    def tracer(frame: object, event: str, arg: object) -> object:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        with pytest.raises(FlowFileError) as info:
+            load_text(text)
+    finally:
+        sys.settrace(None)
+    assert len(info.value.diagnostics) == 201  # 200 shown and one saying how many more
+    return count
+
+
+def test_error_reporting_work_grows_linearly() -> None:
+    small, big = _lines_run(_many_errors(400)), _lines_run(_many_errors(1600))
+    # 4x the errors: linear work is ~4x; the old look-ups per error made it ~16x.
+    assert big / small < 5, (small, big)

@@ -14,7 +14,7 @@ import pytest
 
 from helpflow_terminal import TerminalRenderer
 
-from support import BUNDLED, WriteFlow
+from support import BUNDLED, MINI, WriteFlow
 
 ENV = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "200", "LINES": "50", "NO_COLOR": ""}
 TIMEOUT = 20
@@ -141,6 +141,11 @@ def hostile_flow(write_flow: WriteFlow) -> Path:
         """)
 
 
+#: Invisible characters that reorder the text around them: marks (LRM, RLM, ALM),
+#: embeddings and overrides, isolates.
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def assert_no_injected_sequences(output: str) -> None:
     """Nothing of the corpus survives. The wizard's own styling (rich's SGR colours, its
     OSC 8 links to safe URLs) is allowed; everything else that could act on a terminal is not."""
@@ -151,7 +156,7 @@ def assert_no_injected_sequences(output: str) -> None:
     for char in rest:
         code = ord(char)
         assert char in "\n\r\t" or not (code < 32 or 0x7F <= code <= 0x9F), repr(char)
-        assert char not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", repr(char)
+        assert char not in BIDI_CONTROLS, repr(char)
 
 
 def test_escape_sequences_in_flow_text_never_reach_the_pty(write_flow: WriteFlow) -> None:
@@ -165,6 +170,21 @@ def test_escape_sequences_in_flow_text_never_reach_the_pty(write_flow: WriteFlow
     child.expect(pexpect.EOF)
     assert "evil.example" not in log.text  # a hidden link target never reaches the screen
     assert_no_injected_sequences(log.text)
+
+
+def test_resume_hint_in_the_pty_is_clean_and_quoted(write_flow: WriteFlow) -> None:
+    flow = write_flow(MINI)
+    child = spawn(str(flow), "--var", "support_url=https://x.example/\x1b]52;c;cHduZWQ=\x07;id")
+    child.logfile_read = log = _Log()
+    child.expect("Where did you buy it")
+    child.expect("> ")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    assert_no_injected_sequences(log.text)
+    hint = re.sub(r"\x1b\[[0-9;]*m", "", log.text.split("left off: ", 1)[1])
+    assert hint.startswith(
+        f"helpflow run {flow} --var 'support_url=https://x.example/;id' --token "
+    )
 
 
 class _Log:

@@ -14,6 +14,7 @@ try:
 except ImportError as exc:  # pragma: no cover - rich is a dependency of helpflow
     raise ImportError("the interactive terminal wizard needs rich: pip install 'rich>=13'") from exc
 
+from helpflow.content import strip_control
 from helpflow_terminal.layout import Line
 
 
@@ -28,10 +29,10 @@ class RichScreen:
             style = line.style
             if line.link:
                 style = f"{style} link {line.link}".strip()
-            self.console.print(Text(" " * line.indent + line.text, style=style))
+            self.console.print(Text(" " * line.indent + strip_control(line.text), style=style))
 
     def say(self, text: str, style: str = "") -> None:
-        self.console.print(Text(text, style=style or "dim"))
+        self.console.print(Text(strip_control(text), style=style or "dim"))
 
     def ask(self, prompt: str) -> str:
         # input() gives line editing on a terminal; Ctrl-D raises EOFError, Ctrl-C

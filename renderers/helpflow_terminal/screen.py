@@ -17,7 +17,11 @@ class Screen(Protocol):
 
 
 class PlainScreen:
-    """No colours, no escape codes: safe to pipe, diff and read back."""
+    """No colours, no escape codes: safe to pipe, diff and read back.
+
+    Every screen strips what it writes: messages carry ids, paths and `--var` values from
+    flow files and the command line, not only the engine's already-clean text.
+    """
 
     def __init__(self, stdin: TextIO, stdout: TextIO, *, prompts: bool = True) -> None:
         self.stdin, self.stdout, self.prompts = stdin, stdout, prompts
@@ -25,11 +29,11 @@ class PlainScreen:
     def show(self, lines: list[Line]) -> None:
         self.stdout.write("\n")
         for line in lines:
-            self.stdout.write(" " * line.indent + line.text + "\n")
+            self.stdout.write(" " * line.indent + strip_control(line.text) + "\n")
         self.stdout.flush()
 
     def say(self, text: str, style: str = "") -> None:
-        self.stdout.write(text + "\n")
+        self.stdout.write(strip_control(text) + "\n")
         self.stdout.flush()
 
     def ask(self, prompt: str) -> str:
@@ -51,11 +55,11 @@ class Recorder:
 
     def show(self, lines: list[Line]) -> None:
         self.lines.append("")
-        self.lines.extend(" " * line.indent + line.text for line in lines)
+        self.lines.extend(" " * line.indent + strip_control(line.text) for line in lines)
         self.inner.show(lines)
 
     def say(self, text: str, style: str = "") -> None:
-        self.lines.append(text)
+        self.lines.append(strip_control(text))
         self.inner.say(text, style)
 
     def ask(self, prompt: str) -> str:
