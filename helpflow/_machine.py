@@ -6,6 +6,11 @@ machine (`add_model` keeps every model alive and costs 30-290 KB each); instead 
 event is triggered on a throwaway cursor object, the pattern from pytransitions/transitions#269.
 `Event.trigger(model, ...)` is not a typed public API, hence the pinned version in
 pyproject.toml and this adapter.
+
+`transition_table()` reads the machine back into plain dicts, once per flow version, for the
+paths that run per request or per page (servers, the static build): a look-up and a predicate
+instead of `trigger`'s event machinery. It is derived from the machine, never from the flow, so
+the two cannot drift; tests/test_engine.py walks every path of every test flow through both.
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ class Arc:
     holds: Predicate
 
 
+#: Per state, per choice: the (condition, destination) pairs in the order the machine tries them.
+Table = dict[str, dict[str, tuple[tuple[Predicate, str], ...]]]
+
+
 class _Cursor:
     """What the machine moves: current state plus the answers conditions look at."""
 
@@ -41,13 +50,24 @@ class _Cursor:
         self.answers = answers
 
 
-def _condition(choice: str, holds: Predicate) -> Callable[[EventData], bool]:
-    def check(event: EventData) -> bool:
+class _Condition:
+    """A transition's condition; it keeps its choice and predicate readable, so the table can
+    be derived from the machine itself."""
+
+    __slots__ = ("choice", "holds")
+
+    def __init__(self, choice: str, holds: Predicate) -> None:
+        self.choice = choice
+        self.holds = holds
+
+    def __call__(self, event: EventData) -> bool:
         cursor = cast(_Cursor, event.model)
         (chosen,) = cast(tuple[str], event.args)
-        return chosen == choice and holds(cursor.answers)
+        return chosen == self.choice and self.holds(cursor.answers)
 
-    return check
+
+def _condition(choice: str, holds: Predicate) -> Callable[[EventData], bool]:
+    return _Condition(choice, holds)
 
 
 class StateMachine:
@@ -87,3 +107,28 @@ class StateMachine:
         if not self._event.trigger(cursor, choice):
             return None
         return cursor.state
+
+    def transition_table(self) -> Table:
+        """Every transition of the machine, grouped by state and choice, in trigger order."""
+        table: dict[str, dict[str, list[tuple[Predicate, str]]]] = {}
+        if self._event is None:
+            return {}
+        for source, transitions in self._event.transitions.items():
+            by_choice = table.setdefault(source, {})
+            for transition in transitions:
+                (condition,) = transition.conditions
+                check = cast(_Condition, condition.func)
+                dest = cast(str, transition.dest)  # every arc names its destination
+                by_choice.setdefault(check.choice, []).append((check.holds, dest))
+        return {
+            source: {choice: tuple(routes) for choice, routes in by_choice.items()}
+            for source, by_choice in table.items()
+        }
+
+
+def follow(table: Table, state: str, answers: Mapping[str, str], choice: str) -> str | None:
+    """What `StateMachine.advance` returns, read from its `transition_table()`."""
+    for holds, dest in table.get(state, {}).get(choice, ()):
+        if holds(answers):
+            return dest
+    return None

@@ -1,9 +1,26 @@
 """Sessions as compact, URL-safe tokens, so servers keep no state.
 
-Layout: `<flow id>.<base64url payload>[.<base64url HMAC>]`. The payload is a format byte, six
-bytes of the flow version, then two bytes per answer: a hash of (node id, choice id). Hashing
-keeps ten answers far under 200 bytes and still keys each answer by node, so a token from an
-older flow version can be replayed wherever the same nodes and choices still exist.
+Layout: `<flow id>.<payload>[.<mac>]`, payload and MAC in base64url without padding. Each token
+has exactly one spelling: the decoder re-encodes what it read and refuses anything else (other
+trailing bits, padding, whitespace), so a signed token cannot be varied into 16 accepted ones.
+
+Format 2 (written today), all integers unsigned LEB128 varints in their shortest form:
+
+    0x02 | 6 bytes of the flow version | current node index | number of answers
+         | per answer, then per pending answer: node index, choice index, 4-byte hash
+
+Why indexes *and* a hash. Format 1 carried only a 16-bit hash of (node, choice); two ordinary
+choice ids at one node could share it, and the token then resumed down the other branch. Within
+the version that made it, a token now names each answer by its node's and its choice's position
+in that version: exact, so two choices at one node can never be confused, and a token this
+server signed resolves with list look-ups, no replay. Positions mean nothing to another version,
+so each answer also carries a 32-bit hash of (node id, choice id); a token from an older version
+is replayed by node through those hashes, and a hash that two (node, choice) pairs of the new
+version share is never guessed: such an answer is dropped and reported, never swapped for the
+other. Carrying the ids themselves would rule out even a removed choice matching a new one
+(odds 2**-32 per pair), but would make ten long answers overflow the 200-byte budget of a URL.
+
+Format 1 tokens (a 16-bit hash per answer) are still read, and always replayed.
 """
 
 from __future__ import annotations
@@ -13,28 +30,71 @@ import binascii
 import hashlib
 import hmac
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from helpflow.errors import TokenError, TokenSignatureError
-from helpflow.session import Answer
 
-_FORMAT = 1
+FORMAT = 2
+_LEGACY_FORMAT = 1
+#: Answers (given and pending) one token may hold; servers cap query strings with it too.
+MAX_ANSWERS = 256
+#: The longest token accepted, in characters (256 answers of a 2-million-node flow fit).
+MAX_TOKEN_CHARS = 4096
 _VERSION_BYTES = 6
-_ANSWER_BYTES = 2
+_HASH_BYTES = 4
+_LEGACY_HASH_BYTES = 2
 _MAC_BYTES = 16
-_MAX_ANSWERS = 512
-_FLOW_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_FLOW_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_B64_TEXT = re.compile(r"[A-Za-z0-9_-]*")
+
+#: One answer in a format 2 token: (node index, choice index, hash of the ids).
+Entry = tuple[int, int, bytes]
 
 
 @dataclass(frozen=True, slots=True)
 class TokenData:
+    """A decoded format 2 token. `entries[:answered]` are the answers given in order, the rest
+    answers carried over from an older version for nodes not reached yet."""
+
     flow_id: str
     version_prefix: str  # hex; compare with the start of a flow's version
+    node: int
+    answered: int
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyTokenData:
+    """A decoded format 1 token: a 16-bit hash of (node id, choice id) per answer."""
+
+    flow_id: str
+    version_prefix: str
     answer_hashes: tuple[bytes, ...]
 
 
 def answer_hash(node: str, choice: str) -> bytes:
-    return hashlib.blake2b(f"{node}\x00{choice}".encode(), digest_size=_ANSWER_BYTES).digest()
+    """The version-independent name of an answer in a format 2 token."""
+    return hashlib.blake2b(f"{node}\x00{choice}".encode(), digest_size=_HASH_BYTES).digest()
+
+
+def legacy_answer_hash(node: str, choice: str) -> bytes:
+    """The name of an answer in a format 1 token."""
+    return hashlib.blake2b(f"{node}\x00{choice}".encode(), digest_size=_LEGACY_HASH_BYTES).digest()
+
+
+def varint(number: int) -> bytes:
+    out = bytearray()
+    while number >= 0x80:
+        out.append((number & 0x7F) | 0x80)
+        number >>= 7
+    out.append(number)
+    return bytes(out)
+
+
+def entry(node_index: int, choice_index: int, digest: bytes) -> bytes:
+    """An answer as it is written into a token; the engine builds these once per flow."""
+    return varint(node_index) + varint(choice_index) + digest
 
 
 def _b64(data: bytes) -> str:
@@ -42,12 +102,15 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
+    if not _B64_TEXT.fullmatch(text):
         raise TokenError("session token is malformed: unexpected characters")
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError) as exc:
         raise TokenError("session token is malformed: bad encoding") from exc
+    if _b64(data) != text:  # other trailing bits: a second spelling of the same bytes
+        raise TokenError("session token is malformed: not in canonical form")
+    return data
 
 
 def _mac(secret: bytes, body: str) -> bytes:
@@ -55,20 +118,31 @@ def _mac(secret: bytes, body: str) -> bytes:
 
 
 def encode(
-    flow_id: str, version: str, answers: tuple[Answer, ...], *, secret: bytes | None = None
+    flow_id: str,
+    version: str,
+    node_index: int,
+    answers: Sequence[bytes],
+    pending: Sequence[bytes] = (),
+    *,
+    secret: bytes | None = None,
 ) -> str:
-    payload = bytes([_FORMAT]) + bytes.fromhex(version[: _VERSION_BYTES * 2])
-    payload += b"".join(answer_hash(a.node, a.choice) for a in answers)
+    """A token from answers already written with `entry` (the engine keeps them per answer)."""
+    if len(answers) + len(pending) > MAX_ANSWERS:
+        raise TokenError(f"a session token holds at most {MAX_ANSWERS} answers")
+    head = bytes([FORMAT]) + bytes.fromhex(version[: _VERSION_BYTES * 2])
+    payload = b"".join((head, varint(node_index), varint(len(answers)), *answers, *pending))
     body = f"{flow_id}.{_b64(payload)}"
     return f"{body}.{_b64(_mac(secret, body))}" if secret else body
 
 
-def decode(token: str, *, secret: bytes | None = None) -> TokenData:
+def decode(token: str, *, secret: bytes | None = None) -> TokenData | LegacyTokenData:
     """Parse and, with a secret, verify a token. Raises `TokenError` for anything wrong."""
-    if not isinstance(token, str) or not token or len(token) > 4096:
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
         raise TokenError("session token is missing or too long")
-    parts = token.strip().split(".")
-    if len(parts) not in (2, 3) or not _FLOW_ID.match(parts[0]):
+    if not token.isascii():
+        raise TokenError("session token is malformed: unexpected characters")
+    parts = token.split(".")
+    if len(parts) not in (2, 3) or not _FLOW_ID.fullmatch(parts[0]):
         raise TokenError("session token is malformed: expected '<flow>.<data>[.<signature>]'")
     body = f"{parts[0]}.{parts[1]}"
     if secret is not None:
@@ -80,14 +154,61 @@ def decode(token: str, *, secret: bytes | None = None) -> TokenData:
             raise TokenSignatureError(
                 "session token signature does not match: it was changed or made elsewhere"
             )
+    elif len(parts) == 3:
+        _unb64(parts[2])  # unchecked without a secret, but still one spelling
     payload = _unb64(parts[1])
     head = 1 + _VERSION_BYTES
-    if len(payload) < head or (len(payload) - head) % _ANSWER_BYTES or payload[0] != _FORMAT:
+    if len(payload) < head:
         raise TokenError("session token is malformed: bad payload")
-    count = (len(payload) - head) // _ANSWER_BYTES
-    if count > _MAX_ANSWERS:
+    version = payload[1:head].hex()
+    if payload[0] == _LEGACY_FORMAT:
+        return LegacyTokenData(parts[0], version, _legacy_hashes(payload[head:]))
+    if payload[0] != FORMAT:
+        raise TokenError("session token is malformed: unknown format")
+    return _format2(parts[0], version, payload, head)
+
+
+def _legacy_hashes(data: bytes) -> tuple[bytes, ...]:
+    size = _LEGACY_HASH_BYTES
+    if len(data) % size:
+        raise TokenError("session token is malformed: bad payload")
+    if len(data) // size > MAX_ANSWERS:
         raise TokenError("session token holds too many answers")
-    hashes = tuple(
-        payload[head + i * _ANSWER_BYTES : head + (i + 1) * _ANSWER_BYTES] for i in range(count)
-    )
-    return TokenData(parts[0], payload[1:head].hex(), hashes)
+    return tuple(data[i : i + size] for i in range(0, len(data), size))
+
+
+def _format2(flow_id: str, version: str, payload: bytes, at: int) -> TokenData:
+    node, at = _read_varint(payload, at)
+    answered, at = _read_varint(payload, at)
+    entries: list[Entry] = []
+    end = len(payload)
+    while at < end:
+        if len(entries) == MAX_ANSWERS:
+            raise TokenError("session token holds too many answers")
+        node_index, at = _read_varint(payload, at)
+        choice_index, at = _read_varint(payload, at)
+        digest = payload[at : at + _HASH_BYTES]
+        if len(digest) != _HASH_BYTES:
+            raise TokenError("session token is malformed: bad payload")
+        at += _HASH_BYTES
+        entries.append((node_index, choice_index, digest))
+    if answered > len(entries):
+        raise TokenError("session token is malformed: bad payload")
+    return TokenData(flow_id, version, node, answered, tuple(entries))
+
+
+def _read_varint(data: bytes, at: int) -> tuple[int, int]:
+    """A varint at `at` and the position after it; only the shortest form is accepted, so a
+    number has one spelling, and at most 4 bytes (indexes below 2**28)."""
+    number = shift = 0
+    for offset in range(4):
+        if at + offset >= len(data):
+            break
+        byte = data[at + offset]
+        number |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            if byte == 0 and offset:
+                break
+            return number, at + offset + 1
+    raise TokenError("session token is malformed: bad payload")

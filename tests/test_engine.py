@@ -150,7 +150,7 @@ def test_paths_cover_every_allowed_route(mini: CompiledFlow) -> None:
 
 
 def test_the_compiled_machine_has_no_auto_transitions(mini: CompiledFlow) -> None:
-    machine = mini._core.machine._machine
+    machine = mini.core.machine._machine
     assert set(machine.events) == {"choose"}
 
 

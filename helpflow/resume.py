@@ -1,0 +1,147 @@
+"""From a token (or a list of answers) back to a session.
+
+Three ways, cheapest first:
+- a token this flow signed, for its current version: trusted as it is. Its answers are looked
+  up by position, no walk through the flow: the cost is building the answers list.
+- an unsigned token for the current version: the same look-up, then a replay through the
+  engine, which must land exactly where the token says (else the token was made up).
+- a token from another version (or format 1): replayed by node, each answer applied when the
+  walk reaches its node and the choice is still offered there; the result says where the path
+  diverged and how many answers could not be kept.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from helpflow import tokens
+from helpflow.errors import TokenError
+from helpflow.session import Answer, Replay, Session
+
+if TYPE_CHECKING:
+    from helpflow.engine import CompiledFlow
+
+Pick = Callable[[str, tuple[str, ...]], "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """A session rebuilt from a token.
+
+    `version_changed` says the token was made for another version of the flow; its answers
+    were replayed against this one. If they stopped fitting, `diverged_at` is the node where
+    that happened and `dropped` counts the answers that could not be kept.
+    """
+
+    session: Session
+    version_changed: bool
+    diverged_at: str | None = None
+    dropped: int = 0
+
+
+def resume(flow: CompiledFlow, token: str) -> Resumed:
+    data = tokens.decode(token, secret=flow.secret)
+    if data.flow_id != flow.id:
+        raise TokenError(f"session token is for flow {data.flow_id!r}, not {flow.id!r}")
+    current = flow.version.startswith(data.version_prefix)
+    if isinstance(data, tokens.LegacyTokenData):
+        return _legacy(flow, data.answer_hashes, changed=not current)
+    if not current:
+        return _older(flow, data.entries)
+    session = _exact(flow, data)
+    if flow.secret is None:
+        # Unsigned: anyone could have written it, so it must be a walk the engine would take.
+        replay = continue_walk(flow, flow.start(), session.answers)
+        if replay.session != session:
+            raise TokenError(
+                "session token does not fit this flow: it was changed or made elsewhere"
+            )
+    return Resumed(session, False)
+
+
+def _exact(flow: CompiledFlow, data: tokens.TokenData) -> Session:
+    """The session a current-version token names, by node and choice position."""
+    core = flow.core
+    try:
+        node = core.node_ids[data.node]
+        answers = []
+        for node_index, choice_index, digest in data.entries[: data.answered]:
+            own = core.tokens(core.node_ids[node_index])
+            if own.digests[choice_index] != digest:
+                raise IndexError
+            answers.append(own.by_index[choice_index])
+    except IndexError:
+        raise TokenError(
+            "session token does not fit this flow: it was changed or made elsewhere"
+        ) from None
+    return Session(flow.id, flow.version, node, tuple(answers))
+
+
+def _older(flow: CompiledFlow, entries: Sequence[tokens.Entry]) -> Resumed:
+    known = [flow.core.by_hash(digest) for _, _, digest in entries]
+    answers = [answer for answer in known if answer is not None]
+    replay = continue_walk(flow, flow.start(), answers)
+    dropped = len(entries) - len(answers) + len(replay.dropped)
+    session = replay.session
+    return Resumed(session, True, session.node if dropped else None, dropped)
+
+
+def _legacy(flow: CompiledFlow, hashes: Sequence[bytes], *, changed: bool) -> Resumed:
+    """Format 1: each answer is a 16-bit hash of (node, choice). Keyed by node: at each node the
+    earliest unused answer naming one of its choices applies, if that choice is offered; a
+    hash two choices of the node share is never guessed."""
+    waiting: dict[bytes, deque[int]] = {}
+    for position, digest in enumerate(hashes):
+        waiting.setdefault(digest, deque()).append(position)
+
+    def pick(node: str, offered: tuple[str, ...]) -> str | None:
+        best: tuple[int, bytes, str | None] | None = None
+        for digest, choice in flow.core.legacy_choices(node).items():
+            queue = waiting.get(digest)
+            if queue and (best is None or queue[0] < best[0]):
+                best = (queue[0], digest, choice)
+        if best is None or best[2] is None or best[2] not in offered:
+            return None
+        waiting[best[1]].popleft()
+        return best[2]
+
+    session = walk(flow, flow.start(), pick, limit=len(hashes))
+    dropped = len(hashes) - len(session.answers)
+    return Resumed(session, changed, session.node if dropped else None, dropped)
+
+
+def continue_walk(flow: CompiledFlow, session: Session, answers: Sequence[Answer]) -> Replay:
+    """Apply `answers` from `session` on, keyed by node: each applies when the walk reaches its
+    node and its choice is offered there."""
+    # Positions, not the answers themselves: sessions share Answer objects, and a loop can
+    # hold the same one twice.
+    pending: dict[str, deque[int]] = {}
+    for position, answer in enumerate(answers):
+        pending.setdefault(answer.node, deque()).append(position)
+    used: set[int] = set()
+
+    def pick(node: str, offered: tuple[str, ...]) -> str | None:
+        queue = pending.get(node)
+        if queue and answers[queue[0]].choice in offered:
+            position = queue.popleft()
+            used.add(position)
+            return answers[position].choice
+        return None
+
+    session = walk(flow, session, pick, limit=len(answers))
+    dropped = tuple(a for i, a in enumerate(answers) if i not in used)
+    return Replay(session, dropped, session.node if dropped else None)
+
+
+def walk(flow: CompiledFlow, session: Session, pick: Pick, *, limit: int) -> Session:
+    for _ in range(limit):
+        if flow.is_finished(session):
+            break
+        choice = pick(session.node, flow.available(session))
+        if choice is None:
+            break
+        session = flow.choose(session, choice)
+    return session
