@@ -32,7 +32,7 @@ from helpflow.lint import lint
 from helpflow.loader import load_file
 from helpflow.model import Flow, OutcomeNode, Resolution
 from helpflow.nodecontent import NodeContent, Texts
-from helpflow.resume import Resumed, continue_walk, resume
+from helpflow.resume import Resumed, continue_walk, resume, settle
 from helpflow.session import Answer, Replay, Session
 from helpflow.step import AnswerView, FlowInfo, Step, with_token
 from helpflow.versioning import flow_version
@@ -134,7 +134,8 @@ class CompiledFlow:
         if dest is None:  # pragma: no cover - lint guarantees every rule list has a default
             raise UnavailableChoiceError(f"choice {choice!r} of '{session.node}' leads nowhere")
         answer = self.core.answer(session.node, choice)
-        return Session(self.id, self.version, dest, (*session.answers, answer))
+        moved = Session(self.id, self.version, dest, (*session.answers, answer))
+        return settle(self, moved, session.pending) if session.pending else moved
 
     def fixed_target(self, node: str, choice: str) -> str | None:
         """Where `choice` at `node` leads whatever was answered before, or None when that
@@ -198,8 +199,9 @@ class CompiledFlow:
         self._check(session)
         core = self.core
         entries = [core.tokens(a.node).entries[a.choice] for a in session.answers]
+        pending = [core.tokens(a.node).entries[a.choice] for a in session.pending]
         node = core.node_index[session.node]
-        return tokens.encode(self.id, self.version, node, entries, secret=self.secret)
+        return tokens.encode(self.id, self.version, node, entries, pending, secret=self.secret)
 
     def resume(self, token: str) -> Resumed:
         """The session a token describes. A token this flow signed for its current version is

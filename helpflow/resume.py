@@ -55,7 +55,7 @@ def resume(flow: CompiledFlow, token: str) -> Resumed:
     if flow.secret is None:
         # Unsigned: anyone could have written it, so it must be a walk the engine would take.
         replay = continue_walk(flow, flow.start(), session.answers)
-        if replay.session != session:
+        if (replay.session.node, replay.session.answers) != (session.node, session.answers):
             raise TokenError(
                 "session token does not fit this flow: it was changed or made elsewhere"
             )
@@ -68,7 +68,7 @@ def _exact(flow: CompiledFlow, data: tokens.TokenData) -> Session:
     try:
         node = core.node_ids[data.node]
         answers = []
-        for node_index, choice_index, digest in data.entries[: data.answered]:
+        for node_index, choice_index, digest in data.entries:
             own = core.tokens(core.node_ids[node_index])
             if own.digests[choice_index] != digest:
                 raise IndexError
@@ -77,16 +77,34 @@ def _exact(flow: CompiledFlow, data: tokens.TokenData) -> Session:
         raise TokenError(
             "session token does not fit this flow: it was changed or made elsewhere"
         ) from None
-    return Session(flow.id, flow.version, node, tuple(answers))
+    given, pending = tuple(answers[: data.answered]), tuple(answers[data.answered :])
+    return Session(flow.id, flow.version, node, given, pending)
 
 
 def _older(flow: CompiledFlow, entries: Sequence[tokens.Entry]) -> Resumed:
     known = [flow.core.by_hash(digest) for _, _, digest in entries]
     answers = [answer for answer in known if answer is not None]
-    replay = continue_walk(flow, flow.start(), answers)
-    dropped = len(entries) - len(answers) + len(replay.dropped)
+    session, dropped = _placed(continue_walk(flow, flow.start(), answers))
+    lost = len(entries) - len(answers) + dropped
+    return Resumed(session, True, session.node if lost else None, lost)
+
+
+def settle(flow: CompiledFlow, session: Session, pending: Sequence[Answer]) -> Session:
+    """`session` after applying the `pending` answers that fit from where it stands."""
+    return _placed(continue_walk(flow, session, pending))[0]
+
+
+def _placed(replay: Replay) -> tuple[Session, int]:
+    """The replayed session, holding as pending the answers for nodes it has not reached (a
+    question inserted before them stopped the walk), and how many were dropped: those for
+    nodes passed already, or for the node it stopped at, whose choice is not offered there."""
     session = replay.session
-    return Resumed(session, True, session.node if dropped else None, dropped)
+    passed = {answer.node for answer in session.answers}
+    passed.add(session.node)
+    pending = tuple(a for a in replay.dropped if a.node not in passed)
+    if pending:
+        session = Session(session.flow_id, session.version, session.node, session.answers, pending)
+    return session, len(replay.dropped) - len(pending)
 
 
 def _legacy(flow: CompiledFlow, hashes: Sequence[bytes], *, changed: bool) -> Resumed:
