@@ -64,6 +64,10 @@ class Core:
         self.table: Table = self.machine.transition_table()
         self.node_ids = tuple(flow.nodes)
         self.node_index = {node: i for i, node in enumerate(self.node_ids)}
+        most = max((len(table) for table in self.options.values()), default=1)
+        self.widths = (tokens.width(len(self.node_ids)), tokens.width(most))
+        #: Written token entry → answer, for every node whose entries were made so far.
+        self.by_entry: dict[bytes, Answer] = {}
         self._tokens: dict[str, NodeTokens] = {}
         self._by_hash: dict[bytes, Answer | None] | None = None
         self._legacy: dict[str, dict[bytes, str | None]] = {}
@@ -75,12 +79,23 @@ class Core:
             answers = {choice: Answer(node, choice) for choice in self.options[node]}
             digests = tuple(tokens.answer_hash(node, choice) for choice in answers)
             entries = {
-                choice: tokens.entry(index, i, digest)
+                choice: tokens.entry(index, i, digest, self.widths)
                 for i, (choice, digest) in enumerate(zip(answers, digests, strict=True))
             }
             cached = NodeTokens(answers, tuple(answers.values()), entries, digests)
+            self.by_entry.update((entries[choice], answers[choice]) for choice in answers)
             self._tokens[node] = cached
         return cached
+
+    def from_entry(self, written: bytes) -> Answer | None:
+        """The answer a token entry of this version names; None if it names none."""
+        found = self.by_entry.get(written)
+        if found is None:
+            node_index, _, _ = tokens.split_entry(written, self.widths)
+            if node_index < len(self.node_ids):
+                self.tokens(self.node_ids[node_index])  # makes that node's entries
+                found = self.by_entry.get(written)
+        return found
 
     def answer(self, node: str, choice: str) -> Answer:
         return self.tokens(node).answers[choice]

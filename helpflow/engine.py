@@ -201,7 +201,9 @@ class CompiledFlow:
         entries = [core.tokens(a.node).entries[a.choice] for a in session.answers]
         pending = [core.tokens(a.node).entries[a.choice] for a in session.pending]
         node = core.node_index[session.node]
-        return tokens.encode(self.id, self.version, node, entries, pending, secret=self.secret)
+        return tokens.encode(
+            self.id, self.version, core.widths, node, entries, pending, secret=self.secret
+        )
 
     def resume(self, token: str) -> Resumed:
         """The session a token describes. A token this flow signed for its current version is

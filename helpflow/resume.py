@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from helpflow import tokens
 from helpflow.errors import TokenError
@@ -63,26 +63,21 @@ def resume(flow: CompiledFlow, token: str) -> Resumed:
 
 
 def _exact(flow: CompiledFlow, data: tokens.TokenData) -> Session:
-    """The session a current-version token names, by node and choice position."""
+    """The session a current-version token names: each entry looked up whole (its positions
+    and its hash must all match), no walk."""
     core = flow.core
-    try:
-        node = core.node_ids[data.node]
-        answers = []
-        for node_index, choice_index, digest in data.entries:
-            own = core.tokens(core.node_ids[node_index])
-            if own.digests[choice_index] != digest:
-                raise IndexError
-            answers.append(own.by_index[choice_index])
-    except IndexError:
-        raise TokenError(
-            "session token does not fit this flow: it was changed or made elsewhere"
-        ) from None
-    given, pending = tuple(answers[: data.answered]), tuple(answers[data.answered :])
-    return Session(flow.id, flow.version, node, given, pending)
+    by_entry = core.by_entry
+    answers = [by_entry.get(written) or core.from_entry(written) for written in data.entries]
+    if data.widths != core.widths or data.node >= len(core.node_ids) or None in answers:
+        raise TokenError("session token does not fit this flow: it was changed or made elsewhere")
+    found = cast("list[Answer]", answers)
+    given, pending = tuple(found[: data.answered]), tuple(found[data.answered :])
+    return Session(flow.id, flow.version, core.node_ids[data.node], given, pending)
 
 
-def _older(flow: CompiledFlow, entries: Sequence[tokens.Entry]) -> Resumed:
-    known = [flow.core.by_hash(digest) for _, _, digest in entries]
+def _older(flow: CompiledFlow, entries: Sequence[bytes]) -> Resumed:
+    # Positions mean nothing in another version: only the hash (the last bytes) is read.
+    known = [flow.core.by_hash(written[-tokens.HASH_BYTES :]) for written in entries]
     answers = [answer for answer in known if answer is not None]
     session, dropped = _placed(continue_walk(flow, flow.start(), answers))
     lost = len(entries) - len(answers) + dropped

@@ -4,10 +4,15 @@ Layout: `<flow id>.<payload>[.<mac>]`, payload and MAC in base64url without padd
 has exactly one spelling: the decoder re-encodes what it read and refuses anything else (other
 trailing bits, padding, whitespace), so a signed token cannot be varied into 16 accepted ones.
 
-Format 2 (written today), all integers unsigned LEB128 varints in their shortest form:
+Format 2 (written today), integers big-endian, widths fixed per flow version:
 
-    0x02 | 6 bytes of the flow version | current node index | number of answers
+    0x02 | 6 bytes of the flow version | widths (node width << 4 | choice width)
+         | current node index | number of answers (2 bytes)
          | per answer, then per pending answer: node index, choice index, 4-byte hash
+
+The node width is the fewest bytes that hold the flow's largest node index, the choice width
+the same for its largest choice count. Fixed widths let a server cut a token's answers apart
+with one slice each and look each up whole in a dict, instead of parsing numbers in Python.
 
 Why indexes *and* a hash. Format 1 carried only a 16-bit hash of (node, choice); two ordinary
 choice ids at one node could share it, and the token then resumed down the other branch. Within
@@ -42,8 +47,8 @@ MAX_ANSWERS = 256
 #: The longest token accepted, in characters (256 answers of a 2-million-node flow fit).
 MAX_TOKEN_CHARS = 4096
 _VERSION_BYTES = 6
-_HASH_BYTES = 4
-_LEGACY_HASH_BYTES = 2
+HASH_BYTES = 4
+_LEGACYHASH_BYTES = 2
 _MAC_BYTES = 16
 _FLOW_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _B64_TEXT = re.compile(r"[A-Za-z0-9_-]*")
@@ -55,13 +60,15 @@ Entry = tuple[int, int, bytes]
 @dataclass(frozen=True, slots=True)
 class TokenData:
     """A decoded format 2 token. `entries[:answered]` are the answers given in order, the rest
-    answers carried over from an older version for nodes not reached yet."""
+    answers carried over from an older version for nodes not reached yet; each entry is still
+    in its written form (see `entry`, `split_entry`)."""
 
     flow_id: str
     version_prefix: str  # hex; compare with the start of a flow's version
+    widths: tuple[int, int]
     node: int
     answered: int
-    entries: tuple[Entry, ...]
+    entries: tuple[bytes, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,26 +82,31 @@ class LegacyTokenData:
 
 def answer_hash(node: str, choice: str) -> bytes:
     """The version-independent name of an answer in a format 2 token."""
-    return hashlib.blake2b(f"{node}\x00{choice}".encode(), digest_size=_HASH_BYTES).digest()
+    return hashlib.blake2b(f"{node}\x00{choice}".encode(), digest_size=HASH_BYTES).digest()
 
 
 def legacy_answer_hash(node: str, choice: str) -> bytes:
     """The name of an answer in a format 1 token."""
-    return hashlib.blake2b(f"{node}\x00{choice}".encode(), digest_size=_LEGACY_HASH_BYTES).digest()
+    return hashlib.blake2b(f"{node}\x00{choice}".encode(), digest_size=_LEGACYHASH_BYTES).digest()
 
 
-def varint(number: int) -> bytes:
-    out = bytearray()
-    while number >= 0x80:
-        out.append((number & 0x7F) | 0x80)
-        number >>= 7
-    out.append(number)
-    return bytes(out)
+def width(count: int) -> int:
+    """The bytes an index below `count` needs (at least one)."""
+    return max(1, (max(count, 1) - 1).bit_length() + 7 >> 3)
 
 
-def entry(node_index: int, choice_index: int, digest: bytes) -> bytes:
+def entry(node_index: int, choice_index: int, digest: bytes, widths: tuple[int, int]) -> bytes:
     """An answer as it is written into a token; the engine builds these once per flow."""
-    return varint(node_index) + varint(choice_index) + digest
+    return node_index.to_bytes(widths[0], "big") + choice_index.to_bytes(widths[1], "big") + digest
+
+
+def split_entry(data: bytes, widths: tuple[int, int]) -> Entry:
+    node_width, choice_width = widths
+    return (
+        int.from_bytes(data[:node_width], "big"),
+        int.from_bytes(data[node_width : node_width + choice_width], "big"),
+        data[node_width + choice_width :],
+    )
 
 
 def _b64(data: bytes) -> str:
@@ -120,6 +132,7 @@ def _mac(secret: bytes, body: str) -> bytes:
 def encode(
     flow_id: str,
     version: str,
+    widths: tuple[int, int],
     node_index: int,
     answers: Sequence[bytes],
     pending: Sequence[bytes] = (),
@@ -130,7 +143,8 @@ def encode(
     if len(answers) + len(pending) > MAX_ANSWERS:
         raise TokenError(f"a session token holds at most {MAX_ANSWERS} answers")
     head = bytes([FORMAT]) + bytes.fromhex(version[: _VERSION_BYTES * 2])
-    payload = b"".join((head, varint(node_index), varint(len(answers)), *answers, *pending))
+    head += bytes([widths[0] << 4 | widths[1]]) + node_index.to_bytes(widths[0], "big")
+    payload = b"".join((head, len(answers).to_bytes(2, "big"), *answers, *pending))
     body = f"{flow_id}.{_b64(payload)}"
     return f"{body}.{_b64(_mac(secret, body))}" if secret else body
 
@@ -169,7 +183,7 @@ def decode(token: str, *, secret: bytes | None = None) -> TokenData | LegacyToke
 
 
 def _legacy_hashes(data: bytes) -> tuple[bytes, ...]:
-    size = _LEGACY_HASH_BYTES
+    size = _LEGACYHASH_BYTES
     if len(data) % size:
         raise TokenError("session token is malformed: bad payload")
     if len(data) // size > MAX_ANSWERS:
@@ -178,37 +192,20 @@ def _legacy_hashes(data: bytes) -> tuple[bytes, ...]:
 
 
 def _format2(flow_id: str, version: str, payload: bytes, at: int) -> TokenData:
-    node, at = _read_varint(payload, at)
-    answered, at = _read_varint(payload, at)
-    entries: list[Entry] = []
-    end = len(payload)
-    while at < end:
-        if len(entries) == MAX_ANSWERS:
-            raise TokenError("session token holds too many answers")
-        node_index, at = _read_varint(payload, at)
-        choice_index, at = _read_varint(payload, at)
-        digest = payload[at : at + _HASH_BYTES]
-        if len(digest) != _HASH_BYTES:
-            raise TokenError("session token is malformed: bad payload")
-        at += _HASH_BYTES
-        entries.append((node_index, choice_index, digest))
-    if answered > len(entries):
+    if len(payload) <= at:
         raise TokenError("session token is malformed: bad payload")
-    return TokenData(flow_id, version, node, answered, tuple(entries))
-
-
-def _read_varint(data: bytes, at: int) -> tuple[int, int]:
-    """A varint at `at` and the position after it; only the shortest form is accepted, so a
-    number has one spelling, and at most 4 bytes (indexes below 2**28)."""
-    number = shift = 0
-    for offset in range(4):
-        if at + offset >= len(data):
-            break
-        byte = data[at + offset]
-        number |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            if byte == 0 and offset:
-                break
-            return number, at + offset + 1
-    raise TokenError("session token is malformed: bad payload")
+    node_width, choice_width = payload[at] >> 4, payload[at] & 0xF
+    if not (1 <= node_width <= 3 and 1 <= choice_width <= 2):
+        raise TokenError("session token is malformed: bad payload")
+    at += 1
+    node = int.from_bytes(payload[at : at + node_width], "big")
+    answered = int.from_bytes(payload[at + node_width : at + node_width + 2], "big")
+    at += node_width + 2
+    size = node_width + choice_width + HASH_BYTES
+    body = len(payload) - at
+    if body < 0 or body % size or answered > body // size:
+        raise TokenError("session token is malformed: bad payload")
+    if body // size > MAX_ANSWERS:
+        raise TokenError("session token holds too many answers")
+    entries = tuple(payload[i : i + size] for i in range(at, len(payload), size))
+    return TokenData(flow_id, version, (node_width, choice_width), node, answered, entries)

@@ -380,19 +380,29 @@ def test_answers_per_token_are_capped(compile_text: Callable[[str], CompiledFlow
     assert loop.resume(loop.token(session)).session == session
     with pytest.raises(AnswerError, match=f"at most {tokens.MAX_ANSWERS} answers"):
         loop.choose(session, "again")
-    too_many = tokens.entry(0, 1, tokens.answer_hash("where", "web")) * (tokens.MAX_ANSWERS + 1)
-    payload = bytes([2]) + bytes.fromhex(loop.version) + b"\x01\x00" + too_many
-    forged = f"mini.{base64.urlsafe_b64encode(payload).rstrip(b'=').decode()}"
-    with pytest.raises(TokenError, match=r"too many answers|too long"):
+    one = tokens.entry(0, 1, tokens.answer_hash("where", "web"), loop.core.widths)
+    forged = _payload_token(loop, b"\x11\x01\x00\x01" + one * (tokens.MAX_ANSWERS + 1))
+    with pytest.raises(TokenError, match="too many answers"):
         loop.resume(forged)
 
 
-def test_numbers_in_a_token_have_one_spelling(mini: CompiledFlow) -> None:
-    entry = b"\x80\x00" + b"\x01" + tokens.answer_hash("where", "web")  # node 0 written long
-    payload = bytes([2]) + bytes.fromhex(mini.version) + b"\x01\x01" + entry
-    forged = f"mini.{base64.urlsafe_b64encode(payload).rstrip(b'=').decode()}"
-    with pytest.raises(TokenError, match="malformed"):
-        mini.resume(forged)
+def _payload_token(flow: CompiledFlow, rest: bytes) -> str:
+    payload = bytes([2]) + bytes.fromhex(flow.version) + rest
+    return f"{flow.id}.{base64.urlsafe_b64encode(payload).rstrip(b'=').decode()}"
+
+
+def test_an_answer_is_written_one_way(mini: CompiledFlow) -> None:
+    assert mini.core.widths == (1, 1)
+    web = tokens.answer_hash("where", "web")
+    good = _payload_token(mini, b"\x11\x01\x00\x01" + tokens.entry(0, 1, web, (1, 1)))
+    assert mini.resume(good).session == walk(mini, "web")
+    # The same answer with wider numbers, or another choice's position: refused.
+    for rest in (
+        b"\x21\x00\x01\x00\x01" + tokens.entry(0, 1, web, (2, 1)),
+        b"\x11\x01\x00\x01" + tokens.entry(0, 0, web, (1, 1)),
+    ):
+        with pytest.raises(TokenError, match="does not fit"):
+            mini.resume(_payload_token(mini, rest))
 
 
 @settings(max_examples=300, deadline=None)

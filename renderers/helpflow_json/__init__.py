@@ -67,38 +67,16 @@ class JsonRenderer(BaseRenderer):
         if indent not in (None, 2):
             raise RendererError("the json renderer writes compact JSON or an indent of 2")
         self._option = orjson.OPT_INDENT_2 if indent == 2 else 0
-        # A node's content, its choices, the answers (one object per node and choice) and the
-        # flow's info are the same objects on every step, cached by the engine: their plain
-        # form is kept too, keyed by identity (the object is held, so its id stays unique).
-        self._memo: dict[int, tuple[object, Any]] = {}
 
     def render(self, step: Step) -> str:
-        return orjson.dumps(self.payload(step), option=self._option).decode()
-
-    def payload(self, step: Step) -> dict[str, Any]:
-        """`step_to_dict(step)`, reusing the plain form of the parts steps share."""
+        # orjson writes the Step's parts (frozen dataclasses, tuples, text) itself, in C: the
+        # same JSON as json.dumps(step_to_dict(step)), for a fraction of the cost per answer.
         data: dict[str, Any] = {"schema": PAYLOAD_TAG}
         for name in _step_fields():
-            value = getattr(step, name)
-            if type(value) is tuple:  # the choices and answers of this step: parts shared
-                data[name] = [self._shared(item) for item in value]
-            else:
-                data[name] = self._shared(value)
+            data[name] = getattr(step, name)
         data["token"] = step.token
         data["finished"] = step.finished
-        return data
-
-    def _shared(self, value: object) -> Any:
-        if type(value) in _LEAVES:
-            return value
-        hit = self._memo.get(id(value))
-        if hit is not None and hit[0] is value:
-            return hit[1]
-        plain = _plain(value)
-        if len(self._memo) > 65536:  # many flows or var sets: start again rather than grow
-            self._memo.clear()
-        self._memo[id(value)] = (value, plain)
-        return plain
+        return orjson.dumps(data, default=_plain, option=self._option).decode()
 
     def schema(self) -> dict[str, Any]:
         """The published JSON Schema every rendered step is valid against."""
