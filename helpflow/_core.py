@@ -66,8 +66,10 @@ class Core:
         self.node_index = {node: i for i, node in enumerate(self.node_ids)}
         most = max((len(table) for table in self.options.values()), default=1)
         self.widths = (tokens.width(len(self.node_ids)), tokens.width(most))
-        #: Written token entry → answer, for every node whose entries were made so far.
+        #: Written token entry → answer, and back (by the shared answer's identity), for every
+        #: node whose entries were made so far: the per-answer work of a token is one look-up.
         self.by_entry: dict[bytes, Answer] = {}
+        self.entry_of: dict[int, bytes] = {}
         self._tokens: dict[str, NodeTokens] = {}
         self._by_hash: dict[bytes, Answer | None] | None = None
         self._legacy: dict[str, dict[bytes, str | None]] = {}
@@ -84,6 +86,7 @@ class Core:
             }
             cached = NodeTokens(answers, tuple(answers.values()), entries, digests)
             self.by_entry.update((entries[choice], answers[choice]) for choice in answers)
+            self.entry_of.update((id(answers[choice]), entries[choice]) for choice in answers)
             self._tokens[node] = cached
         return cached
 
@@ -96,6 +99,10 @@ class Core:
                 self.tokens(self.node_ids[node_index])  # makes that node's entries
                 found = self.by_entry.get(written)
         return found
+
+    def entry(self, answer: Answer) -> bytes:
+        """How `answer` is written in a token (also for an Answer the engine did not make)."""
+        return self.entry_of.get(id(answer)) or self.tokens(answer.node).entries[answer.choice]
 
     def answer(self, node: str, choice: str) -> Answer:
         return self.tokens(node).answers[choice]

@@ -61,6 +61,8 @@ class CompiledFlow:
         self._texts = Texts(self.vars)
         self._content: dict[str, NodeContent] = {}
         self._parts: dict[str, StepParts] = {}
+        #: id of a shared Answer (see `Core.tokens`) → how the reader saw it.
+        self._views: dict[int, AnswerView] = {}
         self.info = FlowInfo(
             id=self.id,
             title=self._texts.plain(self.flow.title),
@@ -188,18 +190,28 @@ class CompiledFlow:
     def review(self, session: Session) -> tuple[AnswerView, ...]:
         """The answers so far as the reader saw them, for a "check your answers" summary."""
         self._check(session)
-        return tuple(self._review(answer) for answer in session.answers)
+        return self._reviews(session.answers)
 
     def _review(self, answer: Answer) -> AnswerView:
-        return self.parts(answer.node).reviews[answer.choice]
+        view = self.parts(answer.node).reviews[answer.choice]
+        if self.core.answer(answer.node, answer.choice) is answer:
+            # Only the engine's own answers, which live as long as the flow: their ids are
+            # never reused while the entry exists.
+            self._views[id(answer)] = view
+        return view
+
+    def _reviews(self, answers: tuple[Answer, ...]) -> tuple[AnswerView, ...]:
+        get, slow = self._views.get, self._review
+        return tuple([get(id(answer)) or slow(answer) for answer in answers])
 
     # --- tokens ------------------------------------------------------------------------------
 
     def token(self, session: Session) -> str:
         self._check(session)
         core = self.core
-        entries = [core.tokens(a.node).entries[a.choice] for a in session.answers]
-        pending = [core.tokens(a.node).entries[a.choice] for a in session.pending]
+        get, slow = core.entry_of.get, core.entry
+        entries = [get(id(a)) or slow(a) for a in session.answers]
+        pending = [slow(a) for a in session.pending]
         node = core.node_index[session.node]
         return tokens.encode(
             self.id, self.version, core.widths, node, entries, pending, secret=self.secret
@@ -257,7 +269,7 @@ class CompiledFlow:
             links=content.links,
             contacts=content.contacts,
             choices=parts.offered(session.latest() if parts.conditions else None),
-            answers=tuple(self._review(answer) for answer in answers),
+            answers=self._reviews(answers),
             can_go_back=bool(answers),
             outcome=parts.outcome,
         )

@@ -68,7 +68,8 @@ def _exact(flow: CompiledFlow, data: tokens.TokenData) -> Session:
     core = flow.core
     by_entry = core.by_entry
     answers = [by_entry.get(written) or core.from_entry(written) for written in data.entries]
-    if data.widths != core.widths or data.node >= len(core.node_ids) or None in answers:
+    # all(), not `None in answers`: that would call Answer.__eq__ once per answer.
+    if data.widths != core.widths or data.node >= len(core.node_ids) or not all(answers):
         raise TokenError("session token does not fit this flow: it was changed or made elsewhere")
     found = cast("list[Answer]", answers)
     given, pending = tuple(found[: data.answered]), tuple(found[data.answered :])

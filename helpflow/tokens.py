@@ -126,7 +126,7 @@ def _unb64(text: str) -> bytes:
 
 
 def _mac(secret: bytes, body: str) -> bytes:
-    return hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest()[:_MAC_BYTES]
+    return hmac.digest(secret, body.encode("ascii"), "sha256")[:_MAC_BYTES]
 
 
 def encode(
@@ -207,5 +207,5 @@ def _format2(flow_id: str, version: str, payload: bytes, at: int) -> TokenData:
         raise TokenError("session token is malformed: bad payload")
     if body // size > MAX_ANSWERS:
         raise TokenError("session token holds too many answers")
-    entries = tuple(payload[i : i + size] for i in range(at, len(payload), size))
+    entries = tuple([payload[i : i + size] for i in range(at, len(payload), size)])
     return TokenData(flow_id, version, (node_width, choice_width), node, answered, entries)
