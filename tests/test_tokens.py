@@ -154,6 +154,7 @@ nodes:
 @pytest.mark.parametrize(
     "bad",
     [
+        "mini.é." + "A" * 22,  # raised UnicodeEncodeError while checking the signature
         "mini.AQ.é",
         "mïni.AQ",
         "mini.é",
@@ -210,7 +211,7 @@ def test_the_cli_reports_a_bad_token_in_one_line(
 ) -> None:
     path = write_flow(MINI)
     env = {**os.environ, "HELPFLOW_SECRET": "s3cret", "PYTHONIOENCODING": "utf-8"}
-    for token in ("mini.AQ.é", "mïni.AQ", "mini.AQ=="):
+    for token in ("mini.é." + "A" * 22, "mïni.AQ", "mini.AQ=="):
         result = subprocess.run(
             [sys.executable, "-m", "helpflow", "step", str(path), "--token", token],
             capture_output=True,
