@@ -54,7 +54,7 @@ class Core:
                 if available is not always:
                     self.conditional.add(node_id)
                 arcs.extend(
-                    Arc(node_id, spec.id, rule.to, compile_when(rule.when))
+                    Arc(node_id, spec.id, rule.to, compile_when(rule.when), rule.when)
                     for rule in graph.rules(spec.target)
                 )
                 if spec.when is None and isinstance(spec.target, str):

@@ -237,3 +237,16 @@ def test_the_step_token_is_made_only_when_read(
 def test_sessions_share_answer_objects(mini: CompiledFlow) -> None:
     one, two = walk(mini, "web", "login"), walk(mini, "web", "login")
     assert all(a is b for a, b in zip(one.answers, two.answers, strict=True))
+
+
+def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None:
+    from helpflow.table import condition_data, flow_table
+
+    table = flow_table(bundled)
+    machine = bundled.core.machine.transition_table()
+    for node_id, node in table["nodes"].items():
+        for choice in node["choices"]:
+            routes = machine[node_id][choice["id"]]
+            assert choice["to"] == [{"when": condition_data(w), "to": d} for _, d, w in routes]
+    when_rules = [c for n in table["nodes"].values() for c in n["choices"] if len(c["to"]) > 1]
+    assert when_rules  # the bundled flow routes by earlier answers somewhere
