@@ -248,11 +248,15 @@ class CompiledFlow:
             self._parts[node] = cached
         return cached
 
-    def prerender(self) -> None:
+    def prerender(self, *, tokens: bool = False) -> None:
         """Render every node's text now instead of on first use: for servers that want no
-        first-visit cost, and for static builds, which show every node anyway."""
+        first-visit cost, and for static builds, which show every node anyway. With `tokens`
+        (servers), also build the tables that read tokens of older versions, so the first
+        such token costs no more than any other."""
         for node in self.flow.nodes:
             self.parts(node)
+        if tokens:
+            self.core.by_hash(b"")
 
     def step(self, session: Session) -> Step:
         self._check(session)

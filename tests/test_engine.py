@@ -250,3 +250,12 @@ def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None
             assert choice["to"] == [{"when": condition_data(w), "to": d} for _, d, w in routes]
     when_rules = [c for n in table["nodes"].values() for c in n["choices"] if len(c["to"]) > 1]
     assert when_rules  # the bundled flow routes by earlier answers somewhere
+
+
+def test_prerender_for_servers_builds_the_older_token_tables(mini: CompiledFlow) -> None:
+    fresh = mini.with_options()
+    fresh.prerender()
+    assert fresh.core._by_hash is None  # a static build has no use for them
+    fresh.prerender(tokens=True)
+    assert fresh.core._by_hash is not None
+    assert len(fresh.core._by_hash) == sum(len(o) for o in mini.core.options.values())
