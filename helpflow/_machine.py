@@ -6,6 +6,11 @@ machine (`add_model` keeps every model alive and costs 30-290 KB each); instead 
 event is triggered on a throwaway cursor object, the pattern from pytransitions/transitions#269.
 `Event.trigger(model, ...)` is not a typed public API, hence the pinned version in
 pyproject.toml and this adapter.
+
+`transition_table()` reads the machine back into plain dicts, once per flow version, for the
+paths that run per request or per page (servers, the static build): a look-up and a predicate
+instead of `trigger`'s event machinery. It is derived from the machine, never from the flow, so
+the two cannot drift; tests/test_engine.py walks every path of every test flow through both.
 """
 
 from __future__ import annotations
@@ -17,18 +22,27 @@ from typing import Any, cast
 from transitions import EventData, Machine
 
 from helpflow.conditions import Predicate
+from helpflow.model import When
 
 EVENT = "choose"
 
 
 @dataclass(frozen=True)
 class Arc:
-    """One transition: from `source`, on `choice`, if `holds`, go to `dest`."""
+    """One transition: from `source`, on `choice`, if `holds`, go to `dest`. `when` is the
+    condition as data, carried for clients that evaluate it themselves (the widget)."""
 
     source: str
     choice: str
     dest: str
     holds: Predicate
+    when: When | None = None
+
+
+#: One way a choice can go: (condition, destination, the condition as data).
+Route = tuple[Predicate, str, "When | None"]
+#: Per state, per choice: the routes in the order the machine tries them.
+Table = dict[str, dict[str, tuple[Route, ...]]]
 
 
 class _Cursor:
@@ -41,13 +55,25 @@ class _Cursor:
         self.answers = answers
 
 
-def _condition(choice: str, holds: Predicate) -> Callable[[EventData], bool]:
-    def check(event: EventData) -> bool:
+class _Condition:
+    """A transition's condition; it keeps its choice and predicate readable, so the table can
+    be derived from the machine itself."""
+
+    __slots__ = ("choice", "holds", "when")
+
+    def __init__(self, choice: str, holds: Predicate, when: When | None) -> None:
+        self.choice = choice
+        self.holds = holds
+        self.when = when
+
+    def __call__(self, event: EventData) -> bool:
         cursor = cast(_Cursor, event.model)
         (chosen,) = cast(tuple[str], event.args)
-        return chosen == choice and holds(cursor.answers)
+        return chosen == self.choice and self.holds(cursor.answers)
 
-    return check
+
+def _condition(arc: Arc) -> Callable[[EventData], bool]:
+    return _Condition(arc.choice, arc.holds, arc.when)
 
 
 class StateMachine:
@@ -66,14 +92,14 @@ class StateMachine:
             # does exactly what add_transition does for a model-less machine with no
             # machine-wide callbacks, at 60% of the cost (it matters at 30,000 transitions).
             self._machine.add_transition(
-                EVENT, first.source, first.dest, conditions=[_condition(first.choice, first.holds)]
+                EVENT, first.source, first.dest, conditions=[_condition(first)]
             )
         self._event = self._machine.events.get(EVENT)
         make = self._machine.transition_cls
         for arc in arcs:
             assert self._event is not None
             # The bundled stubs type `conditions` as one Condition; the runtime takes a list.
-            conditions: Any = [_condition(arc.choice, arc.holds)]
+            conditions: Any = [_condition(arc)]
             self._event.add_transition(make(arc.source, arc.dest, conditions=conditions))
 
     def __contains__(self, state: str) -> bool:
@@ -87,3 +113,28 @@ class StateMachine:
         if not self._event.trigger(cursor, choice):
             return None
         return cursor.state
+
+    def transition_table(self) -> Table:
+        """Every transition of the machine, grouped by state and choice, in trigger order."""
+        table: dict[str, dict[str, list[Route]]] = {}
+        if self._event is None:
+            return {}
+        for source, transitions in self._event.transitions.items():
+            by_choice = table.setdefault(source, {})
+            for transition in transitions:
+                (condition,) = transition.conditions
+                check = cast(_Condition, condition.func)
+                dest = cast(str, transition.dest)  # every arc names its destination
+                by_choice.setdefault(check.choice, []).append((check.holds, dest, check.when))
+        return {
+            source: {choice: tuple(routes) for choice, routes in by_choice.items()}
+            for source, by_choice in table.items()
+        }
+
+
+def follow(table: Table, state: str, answers: Mapping[str, str], choice: str) -> str | None:
+    """What `StateMachine.advance` returns, read from its `transition_table()`."""
+    for holds, dest, _ in table.get(state, {}).get(choice, ()):
+        if holds(answers):
+            return dest
+    return None

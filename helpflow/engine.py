@@ -8,18 +8,18 @@
 from __future__ import annotations
 
 import os
-from collections import deque
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from helpflow import graph, tokens
+from helpflow import tokens
+from helpflow._core import Core
 from helpflow._gcpause import collector_paused
-from helpflow._machine import Arc, StateMachine
-from helpflow.conditions import Predicate, compile_when
+from helpflow._machine import follow
+from helpflow._steps import StepParts, step_parts
 from helpflow.content import Prose
 from helpflow.diagnostics import did_you_mean
 from helpflow.errors import (
+    AnswerError,
     FinishedError,
     FlowFileError,
     NotAnsweredError,
@@ -32,68 +32,13 @@ from helpflow.lint import lint
 from helpflow.loader import load_file
 from helpflow.model import Flow, OutcomeNode, Resolution
 from helpflow.nodecontent import NodeContent, Texts
+from helpflow.resume import Resumed, continue_walk, resume, settle
 from helpflow.session import Answer, Replay, Session
-from helpflow.step import AnswerView, ChoiceView, FlowInfo, Step
+from helpflow.step import AnswerView, FlowInfo, Step, with_token
 from helpflow.versioning import flow_version
 
 if TYPE_CHECKING:
     from helpflow.paths import FlowPath
-
-
-@dataclass(frozen=True, slots=True)
-class _Option:
-    id: str
-    label: str
-    available: Predicate
-
-
-@dataclass(frozen=True, slots=True)
-class Resumed:
-    """A session rebuilt from a token.
-
-    `version_changed` says the token was made for another version of the flow; its answers
-    were replayed against this one. If they stopped fitting, `diverged_at` is the node where
-    that happened and `dropped` counts the answers that could not be kept.
-    """
-
-    session: Session
-    version_changed: bool
-    diverged_at: str | None = None
-    dropped: int = 0
-
-
-class _Core:
-    """What all bindings of one flow version share: the machine and the choice tables."""
-
-    def __init__(self, flow: Flow) -> None:
-        self.flow = flow
-        self.version = flow_version(flow)
-        self._hashes: dict[str, dict[bytes, str]] = {}
-        self.options: dict[str, dict[str, _Option]] = {}
-        #: (node, choice) → target, for choices that always lead to the same node.
-        self.fixed: dict[tuple[str, str], str] = {}
-        arcs: list[Arc] = []
-        for node_id, specs in graph.all_choices(flow).items():
-            table: dict[str, _Option] = {}
-            for spec in specs:
-                table[spec.id] = _Option(spec.id, spec.label, compile_when(spec.when))
-                arcs.extend(
-                    Arc(node_id, spec.id, rule.to, compile_when(rule.when))
-                    for rule in graph.rules(spec.target)
-                )
-                if spec.when is None and isinstance(spec.target, str):
-                    self.fixed[node_id, spec.id] = spec.target
-            self.options[node_id] = table
-        self.machine = StateMachine(flow.nodes, flow.start, arcs)
-
-    def choice_for_hash(self, node: str, digest: bytes) -> str | None:
-        """The choice at `node` whose token hash is `digest`: filled per node on first use,
-        so resuming a token costs a dict look-up per answer, not a hash per choice."""
-        table = self._hashes.get(node)
-        if table is None:
-            table = {tokens.answer_hash(node, choice): choice for choice in self.options[node]}
-            self._hashes[node] = table
-        return table.get(digest)
 
 
 class CompiledFlow:
@@ -102,12 +47,12 @@ class CompiledFlow:
 
     def __init__(
         self,
-        core: _Core,
+        core: Core,
         *,
         vars: Mapping[str, str] | None = None,
         secret: bytes | None = None,
     ) -> None:
-        self._core = core
+        self.core = core
         self.flow = core.flow
         self.id = core.flow.id
         self.version = core.version
@@ -115,6 +60,9 @@ class CompiledFlow:
         self.vars = _bind_vars(core.flow, vars or {})
         self._texts = Texts(self.vars)
         self._content: dict[str, NodeContent] = {}
+        self._parts: dict[str, StepParts] = {}
+        #: id of a shared Answer (see `Core.tokens`) → how the reader saw it.
+        self._views: dict[int, AnswerView] = {}
         self.info = FlowInfo(
             id=self.id,
             title=self._texts.plain(self.flow.title),
@@ -128,7 +76,7 @@ class CompiledFlow:
     ) -> CompiledFlow:
         """The same compiled flow for another site: other var values and/or token secret."""
         merged = {**self.vars, **(vars or {})}
-        return CompiledFlow(self._core, vars=merged, secret=secret or self.secret)
+        return CompiledFlow(self.core, vars=merged, secret=secret or self.secret)
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -136,7 +84,7 @@ class CompiledFlow:
         return Session(self.id, self.version, self.flow.start)
 
     def is_finished(self, session: Session) -> bool:
-        return not self._core.options.get(session.node)
+        return not self.core.options.get(session.node)
 
     def outcome(self, session: Session) -> Resolution | None:
         node = self.flow.nodes[session.node]
@@ -146,15 +94,26 @@ class CompiledFlow:
         """Ids of the choices the reader can make now."""
         self._check(session)
         latest = session.latest()
-        options = self._core.options[session.node].values()
+        options = self.core.options[session.node].values()
         return tuple(o.id for o in options if o.available(latest))
 
     def choose(self, session: Session, choice: str) -> Session:
+        """The session after `choice`, decided by the flow's state machine."""
         self._check(session)
-        return self._advance(session, choice, session.latest())
+        latest = session.latest()
+        self._allowed(session, choice, latest)
+        return self._moved(session, choice, self.core.machine.advance(session.node, latest, choice))
 
-    def _advance(self, session: Session, choice: str, latest: dict[str, str]) -> Session:
-        options = self._core.options[session.node]
+    def advance(self, session: Session, choice: str) -> Session:
+        """What `choose` returns, read from the transition table derived from the machine: for
+        servers, which pay per request (tests prove the two agree on every path)."""
+        self._check(session)
+        latest = session.latest()
+        self._allowed(session, choice, latest)
+        return self._moved(session, choice, follow(self.core.table, session.node, latest, choice))
+
+    def _allowed(self, session: Session, choice: str, latest: Mapping[str, str]) -> None:
+        options = self.core.options[session.node]
         if not options:
             raise FinishedError(f"'{session.node}' is an outcome; there is nothing to choose")
         option = options.get(choice)
@@ -168,24 +127,29 @@ class CompiledFlow:
             raise UnavailableChoiceError(
                 f"choice {choice!r} of '{session.node}' is not available after the answers given"
             )
-        dest = self._core.machine.advance(session.node, latest, choice)
+        if len(session.answers) >= tokens.MAX_ANSWERS:
+            raise AnswerError(
+                f"a session holds at most {tokens.MAX_ANSWERS} answers; go back or start again"
+            )
+
+    def _moved(self, session: Session, choice: str, dest: str | None) -> Session:
         if dest is None:  # pragma: no cover - lint guarantees every rule list has a default
             raise UnavailableChoiceError(f"choice {choice!r} of '{session.node}' leads nowhere")
-        return Session(
-            self.id, self.version, dest, (*session.answers, Answer(session.node, choice))
-        )
+        answer = self.core.answer(session.node, choice)
+        moved = Session(self.id, self.version, dest, (*session.answers, answer))
+        return settle(self, moved, session.pending) if session.pending else moved
 
     def fixed_target(self, node: str, choice: str) -> str | None:
         """Where `choice` at `node` leads whatever was answered before, or None when that
         depends on earlier answers. For bulk analysis (static site planning), which would
         otherwise run the state machine once per page and choice."""
-        return self._core.fixed.get((node, choice))
+        return self.core.fixed.get((node, choice))
 
     def back(self, session: Session) -> Session:
         self._check(session)
         if not session.answers:
             raise NotAnsweredError("already at the first question; there is nothing to go back to")
-        return self.replay(session.answers[:-1]).session
+        return self._before(session, len(session.answers) - 1)
 
     def restart(self, session: Session) -> Session:
         self._check(session)
@@ -195,16 +159,21 @@ class CompiledFlow:
         """The session as it was when `node` was last asked: what a "change this answer"
         screen shows. Raises `NotAnsweredError` if `node` was never answered."""
         self._check(session)
-        return self.replay(session.answers[: self._answer_index(session, node)]).session
+        return self._before(session, self._answer_index(session, node))
 
     def change(self, session: Session, node: str, choice: str) -> Replay:
         """Answer `node` differently. Later answers that still lie on the new path are kept;
         the rest are dropped and listed in the result."""
         self._check(session)
         index = self._answer_index(session, node)
-        before = self.replay(session.answers[:index]).session
-        changed = self._advance(before, choice, before.latest())
-        return self._continue(changed, session.answers[index + 1 :])
+        changed = self.choose(self._before(session, index), choice)
+        return continue_walk(self, changed, session.answers[index + 1 :])
+
+    def _before(self, session: Session, index: int) -> Session:
+        """The session just before answer `index` was given: that answer's node, the answers
+        before it. Exact, since each answer was given at the node it names; no replay."""
+        answers = session.answers
+        return Session(self.id, self.version, answers[index].node, answers[:index])
 
     @staticmethod
     def _answer_index(session: Session, node: str) -> int:
@@ -216,82 +185,43 @@ class CompiledFlow:
     def replay(self, answers: Sequence[Answer]) -> Replay:
         """Rebuild a session from answers, keyed by node: each answer is applied when the walk
         reaches its node and the choice is still available there."""
-        return self._continue(self.start(), answers)
-
-    def _continue(self, session: Session, answers: Sequence[Answer]) -> Replay:
-        pending: dict[str, deque[Answer]] = {}
-        for answer in answers:
-            pending.setdefault(answer.node, deque()).append(answer)
-        used: set[int] = set()
-
-        def pick(node: str, offered: tuple[str, ...]) -> str | None:
-            queue = pending.get(node)
-            if queue and queue[0].choice in offered:
-                answer = queue.popleft()
-                used.add(id(answer))
-                return answer.choice
-            return None
-
-        session = self._walk(session, pick, limit=len(answers))
-        dropped = tuple(a for a in answers if id(a) not in used)
-        return Replay(session, dropped, session.node if dropped else None)
-
-    def _walk(
-        self, session: Session, pick: Callable[[str, tuple[str, ...]], str | None], *, limit: int
-    ) -> Session:
-        for _ in range(limit):
-            if self.is_finished(session):
-                break
-            choice = pick(session.node, self.available(session))
-            if choice is None:
-                break
-            session = self._advance(session, choice, session.latest())
-        return session
+        return continue_walk(self, self.start(), answers)
 
     def review(self, session: Session) -> tuple[AnswerView, ...]:
         """The answers so far as the reader saw them, for a "check your answers" summary."""
         self._check(session)
-        views = []
-        for answer in session.answers:
-            content = self.content(answer.node)
-            label = content.choice_labels.get(answer.choice, answer.choice)
-            views.append(AnswerView(answer.node, content.title, answer.choice, label))
-        return tuple(views)
+        return self._reviews(session.answers)
+
+    def _review(self, answer: Answer) -> AnswerView:
+        view = self.parts(answer.node).reviews[answer.choice]
+        if self.core.answer(answer.node, answer.choice) is answer:
+            # Only the engine's own answers, which live as long as the flow: their ids are
+            # never reused while the entry exists.
+            self._views[id(answer)] = view
+        return view
+
+    def _reviews(self, answers: tuple[Answer, ...]) -> tuple[AnswerView, ...]:
+        get, slow = self._views.get, self._review
+        return tuple([get(id(answer)) or slow(answer) for answer in answers])
 
     # --- tokens ------------------------------------------------------------------------------
 
     def token(self, session: Session) -> str:
         self._check(session)
-        return tokens.encode(self.id, self.version, session.answers, secret=self.secret)
+        core = self.core
+        get, slow = core.entry_of.get, core.entry
+        entries = [get(id(a)) or slow(a) for a in session.answers]
+        pending = [slow(a) for a in session.pending]
+        node = core.node_index[session.node]
+        return tokens.encode(
+            self.id, self.version, core.widths, node, entries, pending, secret=self.secret
+        )
 
     def resume(self, token: str) -> Resumed:
-        """The session a token describes. A token from an older version of this flow is
-        replayed; see `Resumed`. Raises `TokenError` for anything that is not a token of this
-        flow (or, with a secret, not signed with it)."""
-        data = tokens.decode(token, secret=self.secret)
-        if data.flow_id != self.id:
-            raise TokenError(f"session token is for flow {data.flow_id!r}, not {self.id!r}")
-        hashes = data.answer_hashes
-        position = 0
-
-        def pick(node: str, offered: tuple[str, ...]) -> str | None:
-            nonlocal position
-            if position >= len(hashes):
-                return None
-            choice = self._core.choice_for_hash(node, hashes[position])
-            if choice is None or choice not in offered:
-                return None
-            position += 1
-            return choice
-
-        session = self._walk(self.start(), pick, limit=len(hashes))
-        changed = not self.version.startswith(data.version_prefix)
-        dropped = len(hashes) - position
-        if dropped and not changed:
-            raise TokenError(
-                "session token does not fit this flow: it was changed or made elsewhere"
-            )
-        return Resumed(session, changed, session.node if dropped else None, dropped)
+        """The session a token describes. A token this flow signed for its current version is
+        taken as it is; others are replayed (see `helpflow.resume`). Raises `TokenError` for
+        anything that is not a token of this flow (or, with a secret, not signed with it)."""
+        return resume(self, token)
 
     # --- what renderers see ------------------------------------------------------------------
 
@@ -299,39 +229,55 @@ class CompiledFlow:
         """The node's text with vars filled in and Markdown rendered (cached per node)."""
         cached = self._content.get(node)
         if cached is None:
-            labels = {o.id: o.label for o in self._core.options[node].values()}
+            labels = {o.id: o.label for o in self.core.options[node].values()}
             cached = self._texts.node(self.flow.nodes[node], labels)
             self._content[node] = cached
         return cached
 
-    def prerender(self) -> None:
+    def parts(self, node: str) -> StepParts:
+        """What every step at `node` shows whatever the answers (cached per node)."""
+        cached = self._parts.get(node)
+        if cached is None:
+            cached = step_parts(
+                node,
+                self.flow.nodes[node],
+                self.content(node),
+                self.core.options[node],
+                when=node in self.core.conditional,
+            )
+            self._parts[node] = cached
+        return cached
+
+    def prerender(self, *, tokens: bool = False) -> None:
         """Render every node's text now instead of on first use: for servers that want no
-        first-visit cost, and for static builds, which show every node anyway."""
+        first-visit cost, and for static builds, which show every node anyway. With `tokens`
+        (servers), also build the tables that read tokens of older versions, so the first
+        such token costs no more than any other."""
         for node in self.flow.nodes:
-            self.content(node)
+            self.parts(node)
+        if tokens:
+            self.core.by_hash(b"")
 
     def step(self, session: Session) -> Step:
         self._check(session)
-        node = self.flow.nodes[session.node]
-        content = self.content(session.node)
-        choices = tuple(
-            ChoiceView(choice, content.choice_labels[choice]) for choice in self.available(session)
-        )
-        return Step(
+        parts = self.parts(session.node)
+        content = parts.content
+        answers = session.answers
+        step = Step(
             flow=self.info,
             node_id=session.node,
-            kind=node.kind,
+            kind=parts.kind,
             title=content.title,
             body=content.body,
             steps=content.steps,
             links=content.links,
             contacts=content.contacts,
-            choices=choices,
-            answers=self.review(session),
-            can_go_back=bool(session.answers),
-            outcome=node.resolution if isinstance(node, OutcomeNode) else None,
-            token=self.token(session),
+            choices=parts.offered(session.latest() if parts.conditions else None),
+            answers=self._reviews(answers),
+            can_go_back=bool(answers),
+            outcome=parts.outcome,
         )
+        return with_token(step, lambda: self.token(session))
 
     # --- analysis ----------------------------------------------------------------------------
 
@@ -350,7 +296,7 @@ class CompiledFlow:
                 f"session is for version {session.version} of {self.id!r}, not {self.version}; "
                 "resume it from its token to replay the answers"
             )
-        if session.node not in self._core.machine:
+        if session.node not in self.core.node_index:
             raise TokenError(f"session is at {session.node!r}, which is not a node of {self.id!r}")
 
 
@@ -372,7 +318,7 @@ def compile_flow(
     flow: Flow, *, vars: Mapping[str, str] | None = None, secret: bytes | None = None
 ) -> CompiledFlow:
     """Compile a validated flow. Run `lint` first: the engine trusts that targets exist."""
-    return CompiledFlow(_Core(flow), vars=vars, secret=secret)
+    return CompiledFlow(Core(flow), vars=vars, secret=secret)
 
 
 def load(

@@ -17,10 +17,16 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class Session:
+    """`pending` holds answers carried over from a token of an older version of the flow for
+    nodes the reader has not reached yet (a question was inserted before them): each is
+    applied when the reader reaches its node, if its choice is still offered there. Going
+    back, changing an answer or restarting lets them go."""
+
     flow_id: str
     version: str
     node: str
     answers: tuple[Answer, ...] = ()
+    pending: tuple[Answer, ...] = ()
 
     def answer_for(self, node: str) -> str | None:
         """The latest choice made at `node`, if any."""

@@ -7,7 +7,9 @@ HTML and as control-free text, links with unsafe schemes dropped). Renderers onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from helpflow.content import Prose
@@ -57,8 +59,11 @@ class AnswerView:
     label: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Step:
+    """One screen. `token` (the session as a token, for the next request) is made on first use
+    and kept: a static page or a terminal screen never pays for one."""
+
     flow: FlowInfo
     node_id: str
     kind: Kind
@@ -71,8 +76,20 @@ class Step:
     answers: tuple[AnswerView, ...]
     can_go_back: bool
     outcome: Resolution | None
-    token: str
 
     @property
     def finished(self) -> bool:
         return self.outcome is not None
+
+    @cached_property
+    def token(self) -> str:
+        make: Callable[[], str] | None = self.__dict__.get("_make_token")
+        return make() if make is not None else ""
+
+
+def with_token(step: Step, make: Callable[[], str]) -> Step:
+    """`step`, its token made by `make` when first read (the engine's way to build a Step)."""
+    # Not a field: the payload and its schema stay those of the dataclass; frozen dataclasses
+    # are set the way their own __init__ does.
+    object.__setattr__(step, "_make_token", make)
+    return step

@@ -2,7 +2,9 @@
 
 The embeddable widget walks this table in the browser. It holds each node's rendered, sanitized
 content, its choices, and the `when` rules as data, so the client needs no flow logic beyond
-evaluating that tiny grammar.
+evaluating that tiny grammar. Where each choice goes is read from the transition table derived
+from the flow's state machine (`CompiledFlow.core.table`), the one the server's hot path
+follows, so browser, server and machine cannot disagree.
 """
 
 from __future__ import annotations
@@ -38,16 +40,18 @@ def condition_data(condition: When | None) -> Any:
 
 def flow_table(flow: CompiledFlow) -> dict[str, Any]:
     nodes: dict[str, Any] = {}
+    routes = flow.core.table  # derived from the state machine, as the server's hot path reads
     for node_id, node in flow.flow.nodes.items():
         content = flow.content(node_id)
+        by_choice = routes.get(node_id, {})
         choices = [
             {
                 "id": spec.id,
                 "label": content.choice_labels[spec.id],
                 "when": condition_data(spec.when),
                 "to": [
-                    {"when": condition_data(rule.when), "to": rule.to}
-                    for rule in graph.rules(spec.target)
+                    {"when": condition_data(when), "to": dest}
+                    for _, dest, when in by_choice[spec.id]
                 ],
             }
             for spec in graph.choices(node_id, node)

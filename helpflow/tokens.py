@@ -1,74 +1,169 @@
 """Sessions as compact, URL-safe tokens, so servers keep no state.
 
-Layout: `<flow id>.<base64url payload>[.<base64url HMAC>]`. The payload is a format byte, six
-bytes of the flow version, then two bytes per answer: a hash of (node id, choice id). Hashing
-keeps ten answers far under 200 bytes and still keys each answer by node, so a token from an
-older flow version can be replayed wherever the same nodes and choices still exist.
+Layout: `<flow id>.<payload>[.<mac>]`, payload and MAC in base64url without padding. Each token
+has exactly one spelling: the decoder re-encodes what it read and refuses anything else (other
+trailing bits, padding, whitespace), so a signed token cannot be varied into 16 accepted ones.
+
+Format 2 (written today), integers big-endian, widths fixed per flow version:
+
+    0x02 | 6 bytes of the flow version | widths (node width << 4 | choice width)
+         | current node index | number of answers (2 bytes)
+         | per answer, then per pending answer: node index, choice index, 4-byte hash
+
+The node width is the fewest bytes that hold the flow's largest node index, the choice width
+the same for its largest choice count. Fixed widths let a server cut a token's answers apart
+with one slice each and look each up whole in a dict, instead of parsing numbers in Python.
+
+Why indexes *and* a hash. Format 1 carried only a 16-bit hash of (node, choice); two ordinary
+choice ids at one node could share it, and the token then resumed down the other branch. Within
+the version that made it, a token now names each answer by its node's and its choice's position
+in that version: exact, so two choices at one node can never be confused, and a token this
+server signed resolves with list look-ups, no replay. Positions mean nothing to another version,
+so each answer also carries a 32-bit hash of (node id, choice id); a token from an older version
+is replayed by node through those hashes, and a hash that two (node, choice) pairs of the new
+version share is never guessed: such an answer is dropped and reported, never swapped for the
+other. Carrying the ids themselves would rule out even a removed choice matching a new one
+(odds 2**-32 per pair), but would make ten long answers overflow the 200-byte budget of a URL.
+
+Format 1 tokens (a 16-bit hash per answer) are still read, and always replayed.
 """
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import hmac
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from helpflow.errors import TokenError, TokenSignatureError
-from helpflow.session import Answer
 
-_FORMAT = 1
+FORMAT = 2
+_LEGACY_FORMAT = 1
+#: Answers (given and pending) one token may hold; servers cap query strings with it too.
+MAX_ANSWERS = 256
+#: The longest token accepted, in characters (256 answers of a 2-million-node flow fit).
+MAX_TOKEN_CHARS = 4096
 _VERSION_BYTES = 6
-_ANSWER_BYTES = 2
+HASH_BYTES = 4
+_LEGACY_HASH_BYTES = 2
 _MAC_BYTES = 16
-_MAX_ANSWERS = 512
-_FLOW_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_FLOW_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_B64_TEXT = re.compile(r"[A-Za-z0-9_-]*")
+
+#: One answer in a format 2 token: (node index, choice index, hash of the ids).
+Entry = tuple[int, int, bytes]
 
 
 @dataclass(frozen=True, slots=True)
 class TokenData:
+    """A decoded format 2 token. `entries[:answered]` are the answers given in order, the rest
+    answers carried over from an older version for nodes not reached yet; each entry is still
+    in its written form (see `entry`, `split_entry`)."""
+
     flow_id: str
     version_prefix: str  # hex; compare with the start of a flow's version
+    widths: tuple[int, int]
+    node: int
+    answered: int
+    entries: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyTokenData:
+    """A decoded format 1 token: a 16-bit hash of (node id, choice id) per answer."""
+
+    flow_id: str
+    version_prefix: str
     answer_hashes: tuple[bytes, ...]
 
 
 def answer_hash(node: str, choice: str) -> bytes:
-    return hashlib.blake2b(f"{node}\x00{choice}".encode(), digest_size=_ANSWER_BYTES).digest()
+    """The version-independent name of an answer in a format 2 token."""
+    return hashlib.blake2b(f"{node}\x00{choice}".encode(), digest_size=HASH_BYTES).digest()
+
+
+def legacy_answer_hash(node: str, choice: str) -> bytes:
+    """The name of an answer in a format 1 token."""
+    return hashlib.blake2b(f"{node}\x00{choice}".encode(), digest_size=_LEGACY_HASH_BYTES).digest()
+
+
+def width(count: int) -> int:
+    """The bytes an index below `count` needs (at least one)."""
+    return max(1, (max(count, 1) - 1).bit_length() + 7 >> 3)
+
+
+def entry(node_index: int, choice_index: int, digest: bytes, widths: tuple[int, int]) -> bytes:
+    """An answer as it is written into a token; the engine builds these once per flow."""
+    return node_index.to_bytes(widths[0], "big") + choice_index.to_bytes(widths[1], "big") + digest
+
+
+def split_entry(data: bytes, widths: tuple[int, int]) -> Entry:
+    node_width, choice_width = widths
+    return (
+        int.from_bytes(data[:node_width], "big"),
+        int.from_bytes(data[node_width : node_width + choice_width], "big"),
+        data[node_width + choice_width :],
+    )
+
+
+# binascii directly: base64.urlsafe_b64* wrap the same calls in several Python layers, and a
+# server runs four of these per request.
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
 
 
 def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+    encoded = binascii.b2a_base64(data, newline=False).rstrip(b"=")
+    return encoded.translate(_TO_URLSAFE).decode("ascii")
 
 
 def _unb64(text: str) -> bytes:
-    if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
-        raise TokenError("session token is malformed: unexpected characters")
+    if not _B64_TEXT.fullmatch(text) or len(text) % 4 == 1:
+        raise TokenError("session token is malformed: bad encoding")
+    padded = text.encode("ascii").translate(_FROM_URLSAFE) + b"=" * (-len(text) % 4)
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError) as exc:
+        data = binascii.a2b_base64(padded)
+    except (binascii.Error, ValueError) as exc:  # pragma: no cover - the checks above
         raise TokenError("session token is malformed: bad encoding") from exc
+    if _b64(data) != text:  # other trailing bits: a second spelling of the same bytes
+        raise TokenError("session token is malformed: not in canonical form")
+    return data
 
 
 def _mac(secret: bytes, body: str) -> bytes:
-    return hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest()[:_MAC_BYTES]
+    return hmac.digest(secret, body.encode("ascii"), "sha256")[:_MAC_BYTES]
 
 
 def encode(
-    flow_id: str, version: str, answers: tuple[Answer, ...], *, secret: bytes | None = None
+    flow_id: str,
+    version: str,
+    widths: tuple[int, int],
+    node_index: int,
+    answers: Sequence[bytes],
+    pending: Sequence[bytes] = (),
+    *,
+    secret: bytes | None = None,
 ) -> str:
-    payload = bytes([_FORMAT]) + bytes.fromhex(version[: _VERSION_BYTES * 2])
-    payload += b"".join(answer_hash(a.node, a.choice) for a in answers)
+    """A token from answers already written with `entry` (the engine keeps them per answer)."""
+    if len(answers) + len(pending) > MAX_ANSWERS:
+        raise TokenError(f"a session token holds at most {MAX_ANSWERS} answers")
+    head = bytes([FORMAT]) + bytes.fromhex(version[: _VERSION_BYTES * 2])
+    head += bytes([widths[0] << 4 | widths[1]]) + node_index.to_bytes(widths[0], "big")
+    payload = b"".join((head, len(answers).to_bytes(2, "big"), *answers, *pending))
     body = f"{flow_id}.{_b64(payload)}"
     return f"{body}.{_b64(_mac(secret, body))}" if secret else body
 
 
-def decode(token: str, *, secret: bytes | None = None) -> TokenData:
+def decode(token: str, *, secret: bytes | None = None) -> TokenData | LegacyTokenData:
     """Parse and, with a secret, verify a token. Raises `TokenError` for anything wrong."""
-    if not isinstance(token, str) or not token or len(token) > 4096:
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
         raise TokenError("session token is missing or too long")
-    parts = token.strip().split(".")
-    if len(parts) not in (2, 3) or not _FLOW_ID.match(parts[0]):
+    if not token.isascii():
+        raise TokenError("session token is malformed: unexpected characters")
+    parts = token.split(".")
+    if len(parts) not in (2, 3) or not _FLOW_ID.fullmatch(parts[0]):
         raise TokenError("session token is malformed: expected '<flow>.<data>[.<signature>]'")
     body = f"{parts[0]}.{parts[1]}"
     if secret is not None:
@@ -76,18 +171,49 @@ def decode(token: str, *, secret: bytes | None = None) -> TokenData:
             raise TokenSignatureError(
                 "session token is not signed; this server only accepts signed tokens"
             )
-        if not hmac.compare_digest(_unb64(parts[2]), _mac(secret, body)):
+        # Compared as text with the one spelling this server writes: no other is accepted.
+        if not hmac.compare_digest(parts[2], _b64(_mac(secret, body))):
             raise TokenSignatureError(
                 "session token signature does not match: it was changed or made elsewhere"
             )
+    elif len(parts) == 3:
+        _unb64(parts[2])  # unchecked without a secret, but still one spelling
     payload = _unb64(parts[1])
     head = 1 + _VERSION_BYTES
-    if len(payload) < head or (len(payload) - head) % _ANSWER_BYTES or payload[0] != _FORMAT:
+    if len(payload) < head:
         raise TokenError("session token is malformed: bad payload")
-    count = (len(payload) - head) // _ANSWER_BYTES
-    if count > _MAX_ANSWERS:
+    version = payload[1:head].hex()
+    if payload[0] == _LEGACY_FORMAT:
+        return LegacyTokenData(parts[0], version, _legacy_hashes(payload[head:]))
+    if payload[0] != FORMAT:
+        raise TokenError("session token is malformed: unknown format")
+    return _format2(parts[0], version, payload, head)
+
+
+def _legacy_hashes(data: bytes) -> tuple[bytes, ...]:
+    size = _LEGACY_HASH_BYTES
+    if len(data) % size:
+        raise TokenError("session token is malformed: bad payload")
+    if len(data) // size > MAX_ANSWERS:
         raise TokenError("session token holds too many answers")
-    hashes = tuple(
-        payload[head + i * _ANSWER_BYTES : head + (i + 1) * _ANSWER_BYTES] for i in range(count)
-    )
-    return TokenData(parts[0], payload[1:head].hex(), hashes)
+    return tuple(data[i : i + size] for i in range(0, len(data), size))
+
+
+def _format2(flow_id: str, version: str, payload: bytes, at: int) -> TokenData:
+    if len(payload) <= at:
+        raise TokenError("session token is malformed: bad payload")
+    node_width, choice_width = payload[at] >> 4, payload[at] & 0xF
+    if not (1 <= node_width <= 3 and 1 <= choice_width <= 2):
+        raise TokenError("session token is malformed: bad payload")
+    at += 1
+    node = int.from_bytes(payload[at : at + node_width], "big")
+    answered = int.from_bytes(payload[at + node_width : at + node_width + 2], "big")
+    at += node_width + 2
+    size = node_width + choice_width + HASH_BYTES
+    body = len(payload) - at
+    if body < 0 or body % size or answered > body // size:
+        raise TokenError("session token is malformed: bad payload")
+    if body // size > MAX_ANSWERS:
+        raise TokenError("session token holds too many answers")
+    entries = tuple([payload[i : i + size] for i in range(at, len(payload), size)])
+    return TokenData(flow_id, version, (node_width, choice_width), node, answered, entries)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from helpflow._machine import follow
 from helpflow.engine import CompiledFlow
 from helpflow.session import Session
 
@@ -78,3 +79,22 @@ nodes:
       - name: The shop
         note: Ask at the desk.
 """
+
+
+def assert_table_agrees_with_machine(flow: CompiledFlow) -> int:
+    """Walk every path; at every step, every choice of the node (offered or not) must lead the
+    same way through the machine and through the derived table. Returns the checks made."""
+    checks = 0
+    for path in flow.paths():
+        session = flow.start()
+        for answer in (*path.answers, None):
+            latest = session.latest()
+            for choice in flow.core.options[session.node]:
+                by_machine = flow.core.machine.advance(session.node, latest, choice)
+                assert follow(flow.core.table, session.node, latest, choice) == by_machine
+                checks += 1
+            for choice in flow.available(session):
+                assert flow.advance(session, choice) == flow.choose(session, choice)
+            if answer is not None:
+                session = flow.choose(session, answer.choice)
+    return checks

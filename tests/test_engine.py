@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpflow._machine import StateMachine
 from helpflow.engine import CompiledFlow
 from helpflow.errors import (
     FinishedError,
@@ -12,7 +13,7 @@ from helpflow.errors import (
 )
 from helpflow.session import Answer, Session
 
-from support import walk
+from support import assert_table_agrees_with_machine, walk
 
 
 def test_start_is_at_the_start_node_with_no_answers(mini: CompiledFlow) -> None:
@@ -150,7 +151,7 @@ def test_paths_cover_every_allowed_route(mini: CompiledFlow) -> None:
 
 
 def test_the_compiled_machine_has_no_auto_transitions(mini: CompiledFlow) -> None:
-    machine = mini._core.machine._machine
+    machine = mini.core.machine._machine
     assert set(machine.events) == {"choose"}
 
 
@@ -168,3 +169,93 @@ def test_markdown_is_rendered_once_per_node_not_per_step(
     assert calls.count("We can help.") == 1
     fresh.prerender()
     assert calls.count("Great.") == 1
+
+
+# --- issue 10: the hot path reads a table derived from the machine --------------------------
+
+
+def test_table_and_machine_agree_on_every_path(mini: CompiledFlow, bundled: CompiledFlow) -> None:
+    for flow in (mini, bundled):
+        assert assert_table_agrees_with_machine(flow) > len(flow.paths())
+
+
+def test_advance_refuses_what_choose_refuses(mini: CompiledFlow) -> None:
+    for step in (mini.choose, mini.advance):
+        with pytest.raises(UnknownChoiceError):
+            step(walk(mini, "web"), "logn")
+        with pytest.raises(UnavailableChoiceError):
+            step(walk(mini, "web"), "shop_only")
+        with pytest.raises(FinishedError):
+            step(walk(mini, "web", "other"), "x")
+
+
+def _machine_forbidden(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+
+    def refuse(*args: object) -> None:
+        calls.append("machine")
+        raise AssertionError("the state machine ran")
+
+    monkeypatch.setattr(StateMachine, "advance", refuse)
+    return calls
+
+
+def test_a_signed_token_of_this_version_is_trusted_without_replay(
+    mini: CompiledFlow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signed = mini.with_options(secret=b"k")
+    session = walk(signed, "shop", "login", "not_solved")
+    token = signed.token(session)
+    calls = _machine_forbidden(monkeypatch)
+    assert signed.resume(token).session == session
+    back = signed.back(session)
+    assert back == Session("mini", mini.version, "reset", session.answers[:2])
+    assert signed.advance(back, "not_solved") == session
+    assert signed.asked(session, "what").node == "what"
+    assert calls == []
+    # An unsigned token could have been written by anyone: it is checked by a replay.
+    with pytest.raises(AssertionError, match="state machine ran"):
+        mini.resume(mini.token(session))
+
+
+def test_the_step_token_is_made_only_when_read(
+    mini: CompiledFlow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpflow import tokens
+
+    made: list[str] = []
+    real = tokens.encode
+    monkeypatch.setattr(tokens, "encode", lambda *a, **k: made.append("token") or real(*a, **k))
+    session = walk(mini, "web", "login")
+    step = mini.step(session)
+    assert made == []
+    assert mini.resume(step.token).session == session
+    assert step.token == step.token
+    assert made == ["token"]
+
+
+def test_sessions_share_answer_objects(mini: CompiledFlow) -> None:
+    one, two = walk(mini, "web", "login"), walk(mini, "web", "login")
+    assert all(a is b for a, b in zip(one.answers, two.answers, strict=True))
+
+
+def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None:
+    from helpflow.table import condition_data, flow_table
+
+    table = flow_table(bundled)
+    machine = bundled.core.machine.transition_table()
+    for node_id, node in table["nodes"].items():
+        for choice in node["choices"]:
+            routes = machine[node_id][choice["id"]]
+            assert choice["to"] == [{"when": condition_data(w), "to": d} for _, d, w in routes]
+    when_rules = [c for n in table["nodes"].values() for c in n["choices"] if len(c["to"]) > 1]
+    assert when_rules  # the bundled flow routes by earlier answers somewhere
+
+
+def test_prerender_for_servers_builds_the_older_token_tables(mini: CompiledFlow) -> None:
+    fresh = mini.with_options()
+    fresh.prerender()
+    assert fresh.core._by_hash is None  # a static build has no use for them
+    fresh.prerender(tokens=True)
+    assert fresh.core._by_hash is not None
+    assert len(fresh.core._by_hash) == sum(len(o) for o in mini.core.options.values())

@@ -12,10 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpflow.engine import CompiledFlow, compile_flow
-from helpflow.errors import FlowFileError, HelpflowError
+from helpflow.errors import FlowFileError, TokenError
 from helpflow.lint import lint
 from helpflow.loader import load_text
 from helpflow.session import Session
+
+from support import assert_table_agrees_with_machine
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -101,6 +103,12 @@ def test_every_reachable_node_is_on_some_path(data: dict[str, Any]) -> None:
 
 
 @SETTINGS
+@given(valid_flows())
+def test_the_derived_table_agrees_with_the_machine(data: dict[str, Any]) -> None:
+    assert_table_agrees_with_machine(compiled(data))
+
+
+@SETTINGS
 @given(valid_flows(), st.data())
 def test_tokens_round_trip_and_back_undoes_choose(
     data: dict[str, Any], pick: st.DataObject
@@ -114,6 +122,8 @@ def test_tokens_round_trip_and_back_undoes_choose(
         nxt = flow.choose(session, pick.draw(st.sampled_from(available)))
         assert flow.back(nxt) == session
         assert flow.resume(flow.token(nxt)).session == nxt
+        signed = flow.with_options(secret=b"k")
+        assert signed.resume(signed.token(nxt)).session == nxt
         session = nxt
 
 
@@ -198,8 +208,9 @@ def test_broken_variants_of_valid_flows_only_raise_helpflow_errors(
 @given(valid_flows(), st.text(max_size=80))
 def test_garbage_tokens_only_raise_token_errors(data: dict[str, Any], token: str) -> None:
     flow = compiled(data)
-    with contextlib.suppress(HelpflowError):
-        flow.resume(token)
+    for bound in (flow, flow.with_options(secret=b"k")):
+        with contextlib.suppress(TokenError):
+            bound.resume(token)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

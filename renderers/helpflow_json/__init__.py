@@ -12,15 +12,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+import orjson
+
+from helpflow.errors import RendererError
 from helpflow.renderers import BaseRenderer
 from helpflow.step import Step
 
 SCHEMA_ID = "https://helpflow.dev/schema/step/1.json"
-#: Compact output: no spaces after separators.
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 SCHEMA_PATH = Path(__file__).with_name("step.schema.json")
 PAYLOAD_TAG = "helpflow.step/1"
-
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _LEAVES = frozenset({str, int, float, bool, type(None)})
@@ -42,10 +42,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _step_fields() -> tuple[str, ...]:
+    names = _FIELDS.get(Step)
+    if names is None:
+        names = _FIELDS[Step] = tuple(f.name for f in dataclasses.fields(Step))
+    return names
+
+
 def step_to_dict(step: Step) -> dict[str, Any]:
-    data: dict[str, Any] = _plain(step)
+    """The payload: `schema`, the Step's fields, then `token` and `finished`."""
+    data: dict[str, Any] = {"schema": PAYLOAD_TAG}
+    for name in _step_fields():
+        data[name] = _plain(getattr(step, name))
+    data["token"] = step.token
     data["finished"] = step.finished
-    return {"schema": PAYLOAD_TAG, **data}
+    return data
 
 
 class JsonRenderer(BaseRenderer):
@@ -53,36 +64,47 @@ class JsonRenderer(BaseRenderer):
     media_type: ClassVar[str] = "application/json"
 
     def __init__(self, *, indent: int | None = 2) -> None:
-        self.indent = indent
-        # Compact output is what servers send on every request. A node's content (and the
-        # flow's intro) are the same objects on every step, cached by the engine, so their
-        # JSON is kept too, keyed by identity (the object is held, so its id stays unique).
-        self._memo: dict[int, tuple[object, str]] = {}
+        if indent not in (None, 2):
+            raise RendererError("the json renderer writes compact JSON or an indent of 2")
+        self._option = orjson.OPT_INDENT_2 if indent == 2 else 0
+        # A node's content, its choices, each answer (one object per node and choice) and the
+        # flow's info are the same objects on every step, cached by the engine: their plain
+        # form is kept, keyed by identity. The objects are held too, so an id is never reused
+        # while its entry lives.
+        self._memo: dict[int, Any] = {}
+        self._held: list[object] = []
 
     def render(self, step: Step) -> str:
-        if self.indent is not None:
-            return json.dumps(step_to_dict(step), indent=self.indent, ensure_ascii=False)
-        dumps = _COMPACT.encode
-        memo = self._json
-        return (
-            f'{{"schema":{dumps(PAYLOAD_TAG)},"flow":{memo(step.flow)},'
-            f'"node_id":{dumps(step.node_id)},"kind":{dumps(step.kind)},'
-            f'"title":{dumps(step.title)},"body":{memo(step.body)},"steps":{memo(step.steps)},'
-            f'"links":{memo(step.links)},"contacts":{memo(step.contacts)},'
-            f'"choices":{dumps(_plain(step.choices))},"answers":{dumps(_plain(step.answers))},'
-            f'"can_go_back":{dumps(step.can_go_back)},"outcome":{dumps(step.outcome)},'
-            f'"token":{dumps(step.token)},"finished":{dumps(step.finished)}}}'
-        )
+        # orjson is ~15x json.dumps on plain dicts (but slow on dataclasses: hence the memo).
+        return orjson.dumps(self._payload(step), option=self._option).decode()
 
-    def _json(self, value: object) -> str:
-        hit = self._memo.get(id(value))
-        if hit is not None and hit[0] is value:
-            return hit[1]
-        text = _COMPACT.encode(_plain(value))
-        if len(self._memo) > 8192:
+    def _payload(self, step: Step) -> dict[str, Any]:
+        """`step_to_dict(step)`, built from the kept plain forms of the parts steps share."""
+        get, shared = self._memo.get, self._shared
+        data: dict[str, Any] = {"schema": PAYLOAD_TAG}
+        for name in _step_fields():
+            value = getattr(step, name)
+            kind = type(value)
+            if kind in _LEAVES:
+                data[name] = value
+            elif kind is tuple:
+                data[name] = [get(id(item)) or shared(item) for item in value]
+            else:
+                data[name] = get(id(value)) or shared(value)
+        data["token"] = step.token
+        data["finished"] = step.finished
+        return data
+
+    def _shared(self, value: object) -> Any:
+        plain = _plain(value)
+        if type(value) in _LEAVES:
+            return plain
+        if len(self._held) > 65536:  # many flows or var sets: start again rather than grow
             self._memo.clear()
-        self._memo[id(value)] = (value, text)
-        return text
+            self._held.clear()
+        self._memo[id(value)] = plain
+        self._held.append(value)
+        return plain
 
     def schema(self) -> dict[str, Any]:
         """The published JSON Schema every rendered step is valid against."""
@@ -98,18 +120,20 @@ def generate_schema() -> dict[str, Any]:
     for definition in (schema, *defs.values()):
         if definition.get("type") == "object":
             definition["additionalProperties"] = False
+    # `token` and `finished` are properties of the Step (made on demand), not fields.
     schema["properties"] = {
         "schema": {"const": PAYLOAD_TAG},
         **schema["properties"],
+        "token": {"title": "Token", "type": "string"},
         "finished": {"type": "boolean"},
     }
-    schema["required"] = ["schema", *schema.get("required", []), "finished"]
+    schema["required"] = ["schema", *schema.get("required", []), "token", "finished"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "helpflow step",
         "description": "One screen of a helpflow wizard, as sent to a UI.",
-        **{k: v for k, v in schema.items() if k != "title"},
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
     }
 
 
