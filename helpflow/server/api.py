@@ -8,6 +8,7 @@ renderer found through the registry like any other output.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -23,6 +24,28 @@ from helpflow.session import Session
 
 PREFIX = "/api/v1"
 Vars = dict[str, str]
+#: Deepest nesting of arrays and objects a request body may have; the API's own bodies need
+#: 2. Checked before parsing: json.loads recurses and 8,000 levels fit in 16 KiB.
+MAX_DEPTH = 32
+# A string (to its closing quote, or the end of an unterminated one) or a bracket; one pass.
+_JSON_PARTS = re.compile(rb'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
+def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON text nests arrays/objects more than `limit` levels (brackets inside
+    strings do not count)."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False  # the common case, in C
+    depth = 0
+    for part in _JSON_PARTS.finditer(raw):
+        token = part.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return False
 
 
 class StartBody(BaseModel):
@@ -73,6 +96,10 @@ class Api:
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             raise ApiError(415, "unsupported_media_type", "send the body as application/json")
         raw = await request.body()
+        if too_deep(raw):
+            raise ApiError(
+                400, "bad_json", f"the body nests arrays or objects over {MAX_DEPTH} levels deep"
+            )
         try:
             data = json.loads(raw or b"{}")
         except (ValueError, UnicodeDecodeError) as exc:

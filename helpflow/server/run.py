@@ -1,0 +1,91 @@
+"""Running the app under uvicorn as `helpflow serve` does: httptools and uvloop when installed
+(the `serve` extra installs both), a listening socket that gives every accepted connection
+TCP_NODELAY, and a deadline for clients that send their request headers slowly.
+
+The request body's deadline is kept by the app itself (`security.BodyLimit`), so it holds
+under any ASGI server.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import socket
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+from uvicorn.supervisors import ChangeReload, Multiprocess
+
+from helpflow.errors import HelpflowError
+
+log = logging.getLogger("helpflow.server")
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, bound here rather than by uvicorn's supervisor: asyncio turns on
+    TCP_NODELAY for an accepted connection only when the listening socket says IPPROTO_TCP,
+    and uvicorn binds without it (uvicorn #3149), so under `--workers` every keep-alive
+    response waited ~40 ms for Nagle's algorithm and the client's delayed ACK."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise HelpflowError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+def _http_protocol() -> Any:
+    if importlib.util.find_spec("httptools") is None:
+        return "h11"  # the slow path: no header deadline (see docs/deploying.md)
+    from helpflow.server._protocol import GuardedHttpToolsProtocol
+
+    return GuardedHttpToolsProtocol
+
+
+def serve(
+    app: str | Callable[..., Any],
+    *,
+    host: str,
+    port: int,
+    workers: int = 1,
+    reload: bool = False,
+    timeout: int = 10,
+    factory: bool = True,
+    loop: str | None = None,
+) -> None:
+    """Serve `app` (an ASGI app, or its import string: needed for workers and reload) until
+    interrupted.
+
+    `timeout` (seconds) bounds how long a connection may sit idle between requests and how
+    long a client may take to send a request's headers.
+    """
+    if loop is None:
+        loop = "uvloop" if importlib.util.find_spec("uvloop") is not None else "asyncio"
+    config = uvicorn.Config(
+        app,
+        factory=factory,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        http=_http_protocol(),
+        loop=loop,
+        timeout_keep_alive=timeout,
+        log_level="warning",
+    )
+    sock = listening_socket(host, port)
+    server = uvicorn.Server(config)
+    if config.should_reload:
+        ChangeReload(config, target=server.run, sockets=[sock]).run()
+    elif config.workers > 1:
+        Multiprocess(config, sockets=[sock]).run()
+    else:
+        server.run(sockets=[sock])
+
+
+__all__ = ["listening_socket", "serve"]
