@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -23,7 +23,15 @@ from helpflow.server.flowset import FlowSet
 from helpflow.session import Session
 
 PREFIX = "/api/v1"
-Vars = dict[str, str]
+#: Bounds on per-request var overrides: values reach Markdown, whose cost grows faster than
+#: linearly on some inputs, so a long value must not get that far.
+MAX_VARS, MAX_VAR_NAME, MAX_VAR_VALUE = 16, 64, 256
+Vars = dict[
+    Annotated[str, StringConstraints(max_length=MAX_VAR_NAME)],
+    Annotated[str, StringConstraints(max_length=MAX_VAR_VALUE)],
+]
+# What a token is made of (URL-safe base64 and dots); anything else is refused before decoding.
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
 #: Deepest nesting of arrays and objects a request body may have; the API's own bodies need
 #: 2. Checked before parsing: json.loads recurses and 8,000 levels fit in 16 KiB.
 MAX_DEPTH = 32
@@ -50,7 +58,9 @@ def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
 
 class StartBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    vars: Vars = Field(default_factory=dict, description="Overrides of the flow's vars.")
+    vars: Vars = Field(
+        default_factory=dict, max_length=MAX_VARS, description="Overrides of the flow's vars."
+    )
 
 
 class TokenBody(StartBody):
@@ -115,6 +125,8 @@ class Api:
         return self.flows.get(request.path_params["flow_id"], overrides)
 
     def _resume(self, flow: CompiledFlow, token: str) -> tuple[Session, dict[str, Any] | None]:
+        if not _TOKEN_CHARS.fullmatch(token):
+            raise ApiError(400, "bad_token", "session token is malformed: unexpected characters")
         resumed = flow.resume(token)
         replayed = None
         if resumed.version_changed:
