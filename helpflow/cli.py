@@ -216,6 +216,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
     if importlib.util.find_spec("uvicorn") is None or importlib.util.find_spec("starlette") is None:
         raise RendererError("helpflow serve needs the serve extra: pip install 'helpflow[serve]'")
+    if args.workers < 1 or args.timeout < 1:
+        raise HelpflowError("--workers and --timeout must be at least 1")
     options = {
         "vars": _parse_vars(args.var),
         "cors_origins": args.cors_origin,

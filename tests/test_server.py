@@ -457,3 +457,38 @@ def test_serve_warns_loudly_without_a_secret(
     assert "NOT signed" not in capsys.readouterr().err
     assert served[-1]["workers"] == 2
     assert served[-1]["factory"] is True
+
+
+def test_serve_runs_on_httptools_and_uvloop_with_a_tcp_socket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    import helpflow.server.run as run
+    from helpflow.server._protocol import GuardedHttpToolsProtocol
+
+    ran: list[tuple[Any, list[socket.socket]]] = []
+
+    class Server:
+        def __init__(self, config: Any) -> None:
+            self.config = config
+
+        def run(self, sockets: list[socket.socket]) -> None:
+            ran.append((self.config, sockets))
+            for sock in sockets:
+                sock.close()
+
+    monkeypatch.setattr(run.uvicorn, "Server", Server)
+    run.serve("helpflow.server.factory:app_from_environment", host="127.0.0.1", port=0)
+    ((config, sockets),) = ran
+    assert config.http is GuardedHttpToolsProtocol  # the fast parser, with header limits
+    assert config.loop == "uvloop"
+    assert config.timeout_keep_alive == 10
+    assert sockets[0].proto == socket.IPPROTO_TCP  # so accepted sockets get TCP_NODELAY
+
+
+def test_serve_refuses_zero_workers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", str(BUNDLED), "--workers", "0"]) == 1
+    assert (
+        capsys.readouterr().err == "helpflow: error: --workers and --timeout must be at least 1\n"
+    )
