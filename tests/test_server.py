@@ -330,16 +330,8 @@ nodes:
     choices:
       - {id: again, label: Try again, to: restart_router}
       - {id: give_up, label: Give up, to: help}
-  done:
-    kind: outcome
-    resolution: solved
-    title: Done
-    body: Great.
-  help:
-    kind: outcome
-    resolution: escalate
-    title: Contact us
-    body: We can help.
+  done: {kind: outcome, resolution: solved, title: Done, body: Great.}
+  help: {kind: outcome, resolution: escalate, title: Contact us, body: We can help.}
 """
 
 

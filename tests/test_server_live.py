@@ -156,6 +156,12 @@ def _dribble(sock: socket.socket, byte: bytes, times: int) -> bytes | None:
     return None
 
 
+def _start_post(sock: socket.socket, body_start: bytes) -> None:
+    """Headers announcing a 100-byte JSON body, and its first bytes."""
+    head = f"POST {API}/sessions HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n"
+    sock.sendall(head.encode() + b"content-length: 100\r\n\r\n" + body_start)
+
+
 def _wait_for(log: Path, text: str) -> str:
     deadline = time.monotonic() + 10
     while text not in (content := log.read_text()) and time.monotonic() < deadline:
@@ -174,10 +180,7 @@ def test_a_client_slow_to_send_its_headers_is_cut_off(strict: tuple[str, Path]) 
 def test_a_client_slow_to_send_its_body_gets_a_408(strict: tuple[str, Path]) -> None:
     url, _ = strict
     with _connect(url) as sock:
-        sock.sendall(
-            f"POST {API}/sessions HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n"
-            "content-length: 100\r\n\r\n{".encode()
-        )
+        _start_post(sock, b"{")
         answer = _dribble(sock, b" ", 40)
     assert answer is not None
     assert answer.startswith(b"HTTP/1.1 408 ")
@@ -187,10 +190,7 @@ def test_a_client_slow_to_send_its_body_gets_a_408(strict: tuple[str, Path]) -> 
 def test_a_client_gone_mid_body_is_one_log_line(strict: tuple[str, Path]) -> None:
     url, log = strict
     with _connect(url) as sock:
-        sock.sendall(
-            f"POST {API}/sessions HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n"
-            'content-length: 100\r\n\r\n{"va'.encode()
-        )
+        _start_post(sock, b'{"va')
         time.sleep(0.3)
     content = _wait_for(log, "disconnected before sending the whole body")
     lines = [line for line in content.splitlines() if "disconnected" in line]
