@@ -9,6 +9,7 @@ under any ASGI server.
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import logging
 import socket
 from collections.abc import Callable
@@ -83,7 +84,10 @@ def serve(
     if config.should_reload:
         ChangeReload(config, target=server.run, sockets=[sock]).run()
     elif config.workers > 1:
-        Multiprocess(config, sockets=[sock]).run()
+        # Older uvicorn releases took the worker's entry point; newer ones build their own.
+        takes_target = "target" in inspect.signature(Multiprocess).parameters
+        extra = {"target": server.run} if takes_target else {}
+        Multiprocess(config, sockets=[sock], **extra).run()
     else:
         server.run(sockets=[sock])
 
