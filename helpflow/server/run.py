@@ -78,6 +78,10 @@ def serve(
         loop=loop,
         timeout_keep_alive=timeout,
         log_level="warning",
+        # uvicorn kills a worker that does not answer its supervisor's ping within 5 s; a
+        # worker still compiling its flows on a busy host then never came up (killed and
+        # restarted over and over).
+        **_supported(uvicorn.Config, timeout_worker_healthcheck=60),
     )
     sock = listening_socket(host, port)
     server = uvicorn.Server(config)
@@ -85,11 +89,15 @@ def serve(
         ChangeReload(config, target=server.run, sockets=[sock]).run()
     elif config.workers > 1:
         # Older uvicorn releases took the worker's entry point; newer ones build their own.
-        takes_target = "target" in inspect.signature(Multiprocess).parameters
-        extra = {"target": server.run} if takes_target else {}
-        Multiprocess(config, sockets=[sock], **extra).run()
+        Multiprocess(config, sockets=[sock], **_supported(Multiprocess, target=server.run)).run()
     else:
         server.run(sockets=[sock])
+
+
+def _supported(function: Callable[..., Any], **options: Any) -> dict[str, Any]:
+    """The options `function` takes (they differ between uvicorn releases)."""
+    parameters = inspect.signature(function).parameters
+    return {name: value for name, value in options.items() if name in parameters}
 
 
 __all__ = ["listening_socket", "serve"]
