@@ -476,6 +476,7 @@ def test_serve_runs_on_httptools_and_uvloop_with_a_tcp_socket(
     assert config.http is GuardedHttpToolsProtocol  # the fast parser, with header limits
     assert config.loop == "uvloop"
     assert config.timeout_keep_alive == 10
+    assert config.timeout_worker_healthcheck == 60  # slow-starting workers are not killed
     assert sockets[0].proto == socket.IPPROTO_TCP  # so accepted sockets get TCP_NODELAY
 
 
