@@ -236,32 +236,43 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
     if importlib.util.find_spec("uvicorn") is None or importlib.util.find_spec("starlette") is None:
         raise RendererError("helpflow serve needs the serve extra: pip install 'helpflow[serve]'")
-    import uvicorn
-
+    if args.workers < 1 or args.timeout < 1:
+        raise HelpflowError("--workers and --timeout must be at least 1")
     options = {
         "vars": _parse_vars(args.var),
         "cors_origins": args.cors_origin,
         "frame_ancestors": args.frame_ancestor or ["'self'"],
         "production": True if args.production else None,
+        "client_timeout": args.timeout,
     }
     # Fail here, with a message, rather than in each worker: the factory below rebuilds the
     # app in every worker process from the same settings (passed through the environment).
+    from helpflow.content import strip_control
     from helpflow.server import create_app
+    from helpflow.server.factory import log_to_stderr
+    from helpflow.server.run import serve
 
-    create_app(args.path, **options)
+    log_to_stderr()
+    app = create_app(args.path, **options)
+    if not os.environ.get(SECRET_ENV):
+        print(
+            f"helpflow: warning: ${SECRET_ENV} is not set: tokens are NOT signed, so any client "
+            "can forge a session; set it to a long random value (the same in every process)",
+            file=sys.stderr,
+        )
     os.environ["HELPFLOW_SERVE_PATH"] = args.path
     os.environ["HELPFLOW_SERVE_OPTIONS"] = json.dumps(options)
-    from helpflow.content import strip_control
-
     print(strip_control(f"serving {args.path} on http://{args.host}:{args.port}/"), file=sys.stderr)
-    uvicorn.run(
-        "helpflow.server.factory:app_from_environment",
-        factory=True,
+    # One process serves the app already built; workers and reloads each build their own.
+    single = args.workers == 1 and not args.reload
+    serve(
+        app if single else "helpflow.server.factory:app_from_environment",
+        factory=not single,
         host=args.host,
         port=args.port,
         workers=args.workers,
         reload=args.reload,
-        log_level="warning",
+        timeout=args.timeout,
     )
     return EXIT_OK
 
@@ -366,6 +377,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=1)
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=10,
+        metavar="SECONDS",
+        help="drop a client idle this long, or slower than this to send a request (default 10)",
+    )
     p.add_argument("--reload", action="store_true", help="restart when files change (dev)")
     p.add_argument(
         "--production",

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx2
@@ -22,38 +22,52 @@ def free_port() -> int:
 
 
 @contextmanager
-def helpflow_server(path: Path, *, secret: str, extra: tuple[str, ...] = ()) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "HELPFLOW_SECRET": secret}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "helpflow", "serve", str(path), "--port", str(port), *extra],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"server exited: {process.stderr.read().decode() if process.stderr else ''}"
-                )
-            try:
-                if httpx2.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start within 30 s")
-            time.sleep(0.1)
+def helpflow_server(
+    path: Path, *, secret: str, extra: tuple[str, ...] = (), log: Path | None = None
+) -> Iterator[str]:
+    """`helpflow serve PATH` on a free loopback port. Its standard error goes to `log` when
+    given (complete once the block has exited)."""
+    command = [sys.executable, "-m", "helpflow", "serve", str(path), *extra]
+    with running(command, env={**os.environ, "HELPFLOW_SECRET": secret}, log=log) as url:
         yield url
-    finally:
-        process.terminate()
+
+
+@contextmanager
+def running(command: list[str], *, env: dict[str, str], log: Path | None = None) -> Iterator[str]:
+    """Run a server command with `--port N` added; yield its URL once it answers."""
+    port = free_port()
+    with ExitStack() as stack:
+        stderr = stack.enter_context(open(log, "wb")) if log else subprocess.PIPE
+        process = subprocess.Popen(
+            [*command, "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
+            _wait_until_up(process, url, log)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stderr is not None:
+                process.stderr.close()
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path | None) -> None:
+    deadline = time.monotonic() + 90  # generous: spawned workers start slowly on a busy machine
+    while True:
+        if process.poll() is not None:
+            output = process.stderr.read() if process.stderr else b""
+            output += log.read_bytes() if log else b""
+            raise RuntimeError(f"server exited: {output.decode()}")
+        try:
+            if httpx2.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                return
+        except httpx2.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("server did not start within 90 s")
+        time.sleep(0.1)

@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 
 from helpflow.cli import main
 from helpflow.server import ConfigError, create_app
+from helpflow.tokens import MAX_ANSWERS
 
 from support import BUNDLED, MINI, WriteFlow
 
@@ -310,3 +311,178 @@ def test_bad_flow_folder_is_a_startup_error(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("id: x\nhelpflow: 1\n")
     with pytest.raises(Exception, match=r"broken.yaml:1:1: error: missing required key"):
         create_app(tmp_path)
+
+
+LOOP = """
+helpflow: 1
+id: loop
+title: Loop
+start: restart_router
+nodes:
+  restart_router:
+    kind: fix
+    title: Restart the router
+    steps: [Unplug it., Plug it back in.]
+    solved: done
+    not_solved: still
+  still:
+    kind: question
+    prompt: Still broken?
+    choices:
+      - {id: again, label: Try again, to: restart_router}
+      - {id: give_up, label: Give up, to: help}
+  done: {kind: outcome, resolution: solved, title: Done, body: Great.}
+  help: {kind: outcome, resolution: escalate, title: Contact us, body: We can help.}
+"""
+
+
+def _tries(n: int) -> str:
+    return "/flows/loop/?" + "&".join(["restart_router=not_solved&still=again"] * n)
+
+
+@pytest.fixture
+def loop_client(write_flow: WriteFlow) -> Iterator[TestClient]:
+    with TestClient(create_app(write_flow(LOOP), secret=SECRET)) as c:
+        yield c
+
+
+def test_a_page_grows_linearly_with_a_looping_path(loop_client: TestClient) -> None:
+    # Each "Change" link repeats the whole state; one per answer made 200 tries 3.8 MB.
+    sizes = {n: len(loop_client.get(_tries(n)).content) for n in (100, 200)}
+    assert sizes[200] < 2.2 * sizes[100]
+    assert sizes[200] < 1024 * 1024
+    page = loop_client.get(_tries(3)).text
+    assert "change=" not in page  # both nodes were answered more than once: Back instead
+    assert 'class="hf-back"' in page
+
+
+def test_a_page_refuses_more_answers_than_a_token_can_carry(loop_client: TestClient) -> None:
+    response = loop_client.get(_tries(MAX_ANSWERS // 2 + 1))  # two answers a try
+    assert response.status_code == 400
+    assert f"over {MAX_ANSWERS} answers" in response.text
+    long = loop_client.get("/flows/loop/?" + "x=" + "y" * 49_000)
+    assert long.status_code == 414
+    assert long.headers["content-type"].startswith("text/html")
+
+
+def test_answers_of_a_straight_path_keep_their_change_links(client: TestClient) -> None:
+    page = client.get("/flows/account-login/?purchase_channel=retail&problem=cant_access").text
+    assert "change=purchase_channel" in page
+    assert "change=problem" in page
+
+
+def test_deeply_nested_json_is_a_400_not_a_crash(client: TestClient) -> None:
+    body = b"[" * 8000 + b"]" * 8000  # under the 16 KiB limit; json.loads would recurse
+    response = client.post(
+        f"{API}/sessions", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_json"
+    # Brackets inside strings are text, not nesting.
+    token = start(client)["token"]
+    assert post(client, "choose", token=token, choice="[" * 60).status_code == 422
+
+
+def test_a_refused_cors_preflight_answers_json(client: TestClient) -> None:
+    response = client.options(
+        f"{API}/choose",
+        headers={"origin": "https://evil.example", "access-control-request-method": "POST"},
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "cors_refused"
+    allowed = client.options(
+        f"{API}/choose",
+        headers={"origin": "https://help.example.com", "access-control-request-method": "POST"},
+    )
+    assert allowed.status_code == 200
+
+
+def test_serve_skips_files_that_are_not_regular(
+    tmp_path: Path, write_flow: WriteFlow, caplog: pytest.LogCaptureFixture
+) -> None:
+    import os
+
+    write_flow(MINI, "mini.yaml")
+    os.mkfifo(tmp_path / "fifo.yaml")
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    with caplog.at_level("WARNING", logger="helpflow.server"):
+        app = create_app(tmp_path, secret=SECRET)  # would block on the FIFO, or eat /dev/zero
+    with TestClient(app) as c:
+        assert [f["id"] for f in c.get("/api/v1/flows").json()["flows"]] == ["mini"]
+    skipped = sorted(r.getMessage() for r in caplog.records)
+    assert [m.rsplit("/", 1)[-1] for m in skipped] == [
+        "fifo.yaml: not a regular file; skipped",
+        "folder.yaml: not a regular file; skipped",
+        "zero.yaml: not a regular file; skipped",
+    ]
+
+
+def test_serve_with_nothing_to_serve_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "fifo.yaml")
+    assert main(["serve", str(tmp_path)]) == 1
+    assert main(["serve", "/dev/zero"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if line.startswith("helpflow: error:")] == [
+        f"helpflow: error: {tmp_path}: no flow files (YAML with an 'id') in this folder",
+        "helpflow: error: /dev/zero: not a regular file or a folder",
+    ]
+    assert not [line for line in err if "Traceback" in line]
+
+
+def test_serve_warns_loudly_without_a_secret(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import helpflow.server.run
+
+    served: list[Any] = []
+    monkeypatch.setattr(helpflow.server.run, "serve", lambda app, **kw: served.append(kw))
+    monkeypatch.delenv("HELPFLOW_SECRET", raising=False)
+    assert main(["serve", str(BUNDLED)]) == 0
+    assert "HELPFLOW_SECRET is not set: tokens are NOT signed" in capsys.readouterr().err
+    monkeypatch.setenv("HELPFLOW_SECRET", "s")
+    assert main(["serve", str(BUNDLED), "--workers", "2"]) == 0
+    assert "NOT signed" not in capsys.readouterr().err
+    assert served[-1]["workers"] == 2
+    assert served[-1]["factory"] is True
+
+
+def test_serve_runs_on_httptools_and_uvloop_with_a_tcp_socket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    import helpflow.server.run as run
+    from helpflow.server._protocol import GuardedHttpToolsProtocol
+
+    ran: list[tuple[Any, list[socket.socket]]] = []
+
+    class Server:
+        def __init__(self, config: Any) -> None:
+            self.config = config
+
+        def run(self, sockets: list[socket.socket]) -> None:
+            ran.append((self.config, sockets))
+            for sock in sockets:
+                sock.close()
+
+    monkeypatch.setattr(run.uvicorn, "Server", Server)
+    run.serve("helpflow.server.factory:app_from_environment", host="127.0.0.1", port=0)
+    ((config, sockets),) = ran
+    assert config.http is GuardedHttpToolsProtocol  # the fast parser, with header limits
+    assert config.loop == "uvloop"
+    assert config.timeout_keep_alive == 10
+    assert config.timeout_worker_healthcheck == 60  # slow-starting workers are not killed
+    assert sockets[0].proto == socket.IPPROTO_TCP  # so accepted sockets get TCP_NODELAY
+
+
+def test_serve_refuses_zero_workers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", str(BUNDLED), "--workers", "0"]) == 1
+    assert (
+        capsys.readouterr().err == "helpflow: error: --workers and --timeout must be at least 1\n"
+    )

@@ -8,6 +8,7 @@ Needs the `serve` extra: `pip install 'helpflow[serve]'`.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,8 +17,7 @@ try:
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
-    from starlette.middleware.cors import CORSMiddleware
-    from starlette.requests import Request
+    from starlette.requests import ClientDisconnect, Request
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
@@ -32,11 +32,14 @@ from helpflow.server.errors import ApiError, classify
 from helpflow.server.flowset import FlowSet
 from helpflow.server.openapi import openapi_document
 from helpflow.server.pages import Pages
-from helpflow.server.security import BodyLimit, SecurityHeaders
+from helpflow.server.security import BodyLimit, JsonCors, SecurityHeaders
 
 SECRET_ENV = "HELPFLOW_SECRET"
 PRODUCTION_ENV = "HELPFLOW_PRODUCTION"
 DEFAULT_MAX_BODY = 16 * 1024
+DEFAULT_CLIENT_TIMEOUT = 10.0
+
+log = logging.getLogger("helpflow.server")
 
 
 class ConfigError(HelpflowError):
@@ -63,11 +66,13 @@ def create_app(
     cors_origins: Sequence[str] = (),
     frame_ancestors: Sequence[str] = ("'self'",),
     max_body: int = DEFAULT_MAX_BODY,
+    client_timeout: float = DEFAULT_CLIENT_TIMEOUT,
 ) -> Starlette:
     """An ASGI app serving the flow file or folder of flows at `path`.
 
     Tokens are signed with `secret` (default: `$HELPFLOW_SECRET`); in production mode
     (`production=True` or `$HELPFLOW_PRODUCTION=1`) a missing secret is a start-up error.
+    A request body must arrive within `client_timeout` seconds.
     """
     if production is None:
         production = os.environ.get(PRODUCTION_ENV, "") not in ("", "0", "false")
@@ -89,9 +94,23 @@ def create_app(
 
     async def on_api_error(request: Request, exc: Exception) -> Response:
         error = exc if isinstance(exc, ApiError) else classify(exc)  # type: ignore[arg-type]
-        if is_api(request):
-            return error_response(error)
-        return _html_error(error.status, error.message)
+        response = (
+            error_response(error) if is_api(request) else _html_error(error.status, error.message)
+        )
+        if error.status == 408:
+            response.headers["connection"] = "close"  # the rest of the body is not awaited
+        return response
+
+    async def on_disconnect(request: Request, exc: Exception) -> Response:
+        # One line, not uvicorn's traceback: a client going away mid-body is not a bug here.
+        client = f"{request.client.host}:{request.client.port}" if request.client else "a client"
+        log.warning(
+            "%s disconnected before sending the whole body of %s %s",
+            client,
+            request.method,
+            request.url.path,
+        )
+        return Response(status_code=400)  # never sent: nobody is listening
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -106,12 +125,12 @@ def create_app(
 
     middleware = [
         Middleware(SecurityHeaders, frame_ancestors=frame_ancestors),
-        Middleware(BodyLimit, limit=max_body),
+        Middleware(BodyLimit, limit=max_body, timeout=client_timeout),
     ]
     if cors_origins:
         middleware.append(
             Middleware(
-                CORSMiddleware,
+                JsonCors,
                 allow_origins=list(cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["content-type"],
@@ -124,6 +143,7 @@ def create_app(
             ApiError: on_api_error,
             HelpflowError: on_api_error,
             HTTPException: on_http_error,
+            ClientDisconnect: on_disconnect,
         },
     )
 

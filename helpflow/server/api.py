@@ -8,9 +8,10 @@ renderer found through the registry like any other output.
 from __future__ import annotations
 
 import json
-from typing import Any
+import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -22,12 +23,44 @@ from helpflow.server.flowset import FlowSet
 from helpflow.session import Session
 
 PREFIX = "/api/v1"
-Vars = dict[str, str]
+#: Bounds on per-request var overrides: values reach Markdown, whose cost grows faster than
+#: linearly on some inputs, so a long value must not get that far.
+MAX_VARS, MAX_VAR_NAME, MAX_VAR_VALUE = 16, 64, 256
+Vars = dict[
+    Annotated[str, StringConstraints(max_length=MAX_VAR_NAME)],
+    Annotated[str, StringConstraints(max_length=MAX_VAR_VALUE)],
+]
+# What a token is made of (URL-safe base64 and dots); anything else is refused before decoding.
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
+#: Deepest nesting of arrays and objects a request body may have; the API's own bodies need
+#: 2. Checked before parsing: json.loads recurses and 8,000 levels fit in 16 KiB.
+MAX_DEPTH = 32
+# A string (to its closing quote, or the end of an unterminated one) or a bracket; one pass.
+_JSON_PARTS = re.compile(rb'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
+def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON text nests arrays/objects more than `limit` levels (brackets inside
+    strings do not count)."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False  # the common case, in C
+    depth = 0
+    for part in _JSON_PARTS.finditer(raw):
+        token = part.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return False
 
 
 class StartBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    vars: Vars = Field(default_factory=dict, description="Overrides of the flow's vars.")
+    vars: Vars = Field(
+        default_factory=dict, max_length=MAX_VARS, description="Overrides of the flow's vars."
+    )
 
 
 class TokenBody(StartBody):
@@ -73,6 +106,10 @@ class Api:
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             raise ApiError(415, "unsupported_media_type", "send the body as application/json")
         raw = await request.body()
+        if too_deep(raw):
+            raise ApiError(
+                400, "bad_json", f"the body nests arrays or objects over {MAX_DEPTH} levels deep"
+            )
         try:
             data = json.loads(raw or b"{}")
         except (ValueError, UnicodeDecodeError) as exc:
@@ -88,6 +125,8 @@ class Api:
         return self.flows.get(request.path_params["flow_id"], overrides)
 
     def _resume(self, flow: CompiledFlow, token: str) -> tuple[Session, dict[str, Any] | None]:
+        if not _TOKEN_CHARS.fullmatch(token):
+            raise ApiError(400, "bad_token", "session token is malformed: unexpected characters")
         resumed = flow.resume(token)
         replayed = None
         if resumed.version_changed:

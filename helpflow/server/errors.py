@@ -42,6 +42,9 @@ ERROR_CODES = (
     "not_found",
     "method_not_allowed",
     "payload_too_large",
+    "request_timeout",
+    "headers_too_large",
+    "cors_refused",
     "unsupported_media_type",
     *(code for _, _, code in _CODES),
 )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import stat
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
@@ -11,6 +14,9 @@ from threading import Lock
 from helpflow.diagnostics import Diagnostic
 from helpflow.engine import CompiledFlow, load
 from helpflow.errors import FlowFileError, HelpflowError
+from helpflow.loader import DEFAULT_MAX_BYTES
+
+log = logging.getLogger("helpflow.server")
 
 _VARIANTS = 64
 _TOP_LEVEL_ID = re.compile(r"^id\s*:", re.MULTILINE)
@@ -23,20 +29,45 @@ class UnknownFlowError(HelpflowError):
 def flow_files(path: Path) -> list[Path]:
     """A flow file, or the flow files directly inside a folder: YAML files with a top-level
     `id` (files without one are fragments that flows include)."""
+    if path.is_dir():
+        return _flows_in(path)
     if path.is_file():
         return [path]
-    if not path.is_dir():
-        raise HelpflowError(f"{path}: no such file or folder")
+    if path.exists():
+        raise HelpflowError(f"{path}: not a regular file or a folder")
+    raise HelpflowError(f"{path}: no such file or folder")
+
+
+def _flows_in(folder: Path) -> list[Path]:
     # A top-level `id:` line marks a flow; looked for in the text rather than by parsing, so
     # start-up parses each file once (in the loader, which refuses alias bombs) not twice.
-    found = [
-        candidate
-        for candidate in sorted(path.glob("*.y*ml"))
-        if _TOP_LEVEL_ID.search(candidate.read_text(encoding="utf-8", errors="replace"))
-    ]
+    found = []
+    for candidate in sorted(folder.glob("*.y*ml")):
+        text = _head(candidate)
+        if text is not None and _TOP_LEVEL_ID.search(text):
+            found.append(candidate)
     if not found:
-        raise HelpflowError(f"{path}: no flow files (YAML with an 'id') in this folder")
+        raise HelpflowError(f"{folder}: no flow files (YAML with an 'id') in this folder")
     return found
+
+
+def _head(file: Path) -> str | None:
+    """The first `DEFAULT_MAX_BYTES` of a regular file, else None with a warning. Opened
+    without blocking and checked after opening, so a FIFO, a device or a directory named
+    `*.yaml` (or a symlink to one) is skipped rather than read forever."""
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        log.warning("%s: cannot read (%s); skipped", file, exc.strerror)
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            log.warning("%s: not a regular file; skipped", file)
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(DEFAULT_MAX_BYTES).decode("utf-8", errors="replace")
+    finally:
+        os.close(fd)
 
 
 class FlowSet:

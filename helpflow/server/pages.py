@@ -1,10 +1,18 @@
 """Server-rendered pages: every step as HTML with the state in the query string, keyed by
 node id (`?purchase_channel=retail&problem=cant_access`), so a plain link or an iframe works
-with JavaScript off and any server process can answer any request."""
+with JavaScript off and any server process can answer any request.
+
+Work per request is bounded: a query string over `MAX_QUERY` bytes or with more answers than a
+token may carry is refused, and a page links each answer's "Change" only where the answer's
+node was answered once. Those links repeat the whole state, so one per answer made a page
+quadratic in a path that loops ("try again" 200 times: 3.8 MB); a node answered more than
+once is gone back to instead.
+"""
 
 from __future__ import annotations
 
 import html
+from collections import Counter
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -13,10 +21,16 @@ from starlette.routing import Route
 
 from helpflow.engine import CompiledFlow
 from helpflow.renderers import PageLinks, PageRenderer, WidgetRenderer
+from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
 from helpflow.session import Answer, Session
+from helpflow.tokens import MAX_ANSWERS
 
 CSS_PATH = "/static/helpflow.css"
+#: Longest query string a page accepts (URLs past ~8 KB fail in many proxies anyway).
+MAX_QUERY = 16 * 1024
+#: Largest page the server sends.
+MAX_PAGE = 1024 * 1024
 
 
 def answers_query(answers: tuple[Answer, ...] | list[Answer]) -> str:
@@ -59,11 +73,17 @@ class Pages:
         )
 
     def _session(self, flow: CompiledFlow, request: Request) -> Session:
+        if len(request.scope.get("query_string", b"")) > MAX_QUERY:
+            raise ApiError(414, "uri_too_long", f"the address is over {MAX_QUERY:,} bytes long")
         given = [
             Answer(node, choice)
             for node, choice in request.query_params.multi_items()
             if node != "change"
         ]
+        if len(given) > MAX_ANSWERS:
+            raise ApiError(
+                400, "too_many_answers", f"the address carries over {MAX_ANSWERS} answers"
+            )
         # Answers that no longer fit (an old link, a hand-edited URL) are dropped, not errors.
         return flow.replay(given).session
 
@@ -86,15 +106,19 @@ class Pages:
             home=self._url(flow, ()),
             css=CSS_PATH,
             back=self._url(flow, session.answers[:-1]) if session.answers else None,
-            change={
-                a.node: self._url(flow, session.answers)
-                + ("&" if session.answers else "?")
-                + urlencode({"change": a.node})
-                for a in session.answers
-            },
+            change=self._change_links(flow, session),
             csp_nonce=request.scope.get("state", {}).get("csp_nonce", ""),
         )
-        return HTMLResponse(self.renderer.render_page(step, links))
+        return _page(self.renderer.render_page(step, links))
+
+    def _change_links(self, flow: CompiledFlow, session: Session) -> dict[str, str]:
+        times = Counter(a.node for a in session.answers)
+        here = self._url(flow, session.answers) + ("&" if session.answers else "?")
+        return {
+            a.node: here + urlencode({"change": a.node})
+            for a in session.answers
+            if times[a.node] == 1
+        }
 
     def _change_page(
         self, flow: CompiledFlow, session: Session, node: str, request: Request
@@ -111,7 +135,7 @@ class Pages:
             css=CSS_PATH,
             back=self._url(flow, session.answers),
         )
-        return HTMLResponse(self.renderer.render_page(step, links))
+        return _page(self.renderer.render_page(step, links))
 
     async def widget_page(self, request: Request) -> Response:
         flow = self.flows.get(request.path_params["flow_id"])
@@ -126,3 +150,10 @@ class Pages:
             f"<title>{title}</title></head><body><main><h1>{title}</h1>{fragment}</main>"
             "</body></html>"
         )
+
+
+def _page(text: str) -> Response:
+    # A backstop: the limits above keep pages far smaller for any flow of sensible depth.
+    if len(text) > MAX_PAGE:
+        raise ApiError(413, "page_too_large", "this path is too long to show; please start again")
+    return HTMLResponse(text)

@@ -1,11 +1,17 @@
 """Headers and limits every response gets: a Content-Security-Policy the pages and the widget
-satisfy, configurable frame-ancestors for embedding, and a cap on request bodies."""
+satisfy, configurable frame-ancestors for embedding, a cap on request bodies and a deadline
+for them, and refused CORS preflights answered like every other API error."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import secrets
 from collections.abc import Sequence
 
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from helpflow.server.errors import ApiError
@@ -52,11 +58,14 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """Refuses bodies over `limit` bytes with 413, by Content-Length or while streaming."""
+    """Refuses bodies over `limit` bytes with 413, by Content-Length or while streaming, and
+    bodies still incomplete `timeout` seconds after the app first asks for them with 408 (a
+    client dribbling its body would otherwise hold a connection and a task forever)."""
 
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int, timeout: float) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,10 +76,19 @@ class BodyLimit:
                 await _too_large(send, self.limit)
                 return
         seen = 0
+        deadline: float | None = None
 
         async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, deadline
+            now = asyncio.get_running_loop().time()
+            if deadline is None:
+                deadline = now + self.timeout
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - now))
+            except TimeoutError:
+                raise ApiError(
+                    408, "request_timeout", f"the request body took over {self.timeout:g} s"
+                ) from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
@@ -80,16 +98,34 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
+class JsonCors(CORSMiddleware):
+    """Starlette's CORS middleware, except that a refused preflight gets the API's JSON error
+    body (Starlette answers plain text)."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        refused = JSONResponse(
+            _error_body("cors_refused", bytes(response.body).decode()),
+            status_code=response.status_code,
+        )
+        for name, value in response.headers.items():
+            if name not in ("content-type", "content-length"):
+                refused.headers[name] = value
+        return refused
+
+
+def _error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+    return {"error": {"code": code, "message": message}}
+
+
 def _too_large_text(limit: int) -> str:
     return f"request body is over {limit:,} bytes"
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    import json
-
-    body = json.dumps(
-        {"error": {"code": "payload_too_large", "message": _too_large_text(limit)}}
-    ).encode()
+    body = json.dumps(_error_body("payload_too_large", _too_large_text(limit))).encode()
     await send(
         {
             "type": "http.response.start",
