@@ -75,3 +75,20 @@ def host_page(fragment: str, title: str = "Help centre") -> str:
         f"<title>{title}</title></head><body><main><h1>{title}</h1>"
         f"{fragment}</main></body></html>"
     )
+
+
+def walk_every_path(page: Any, scope: str, paths: list[Any]) -> None:
+    """Click along every engine path in one page (Start again between them) and check the
+    browser shows the same node sequence and outcome as the Python engine. `scope` is the
+    selector of the flow's container (Playwright's CSS pierces open shadow roots)."""
+    for i, path in enumerate(paths):
+        if i:
+            page.click(f'{scope} [data-action="restart"]')
+        seen = []
+        for answer in path.answers:
+            seen.append(page.get_attribute(f"{scope} h2[data-node]", "data-node"))
+            page.click(f'{scope} [data-choice="{answer.choice}"]')
+        seen.append(page.get_attribute(f"{scope} h2[data-node]", "data-node"))
+        assert seen == [a.node for a in path.answers] + [path.end], path
+        outcome = page.get_attribute(f"{scope} [data-outcome]", "data-outcome")
+        assert outcome == path.outcome, path

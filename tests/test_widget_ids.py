@@ -1,0 +1,92 @@
+"""Issue 9 item 12: the widget's lookup tables are safe for any id. A flow whose ids are
+properties of every JavaScript object, and URL fragments written to break plain-object
+tables, in real Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import helpflow
+from helpflow_html import WIDGET_FILE, HtmlRenderer
+
+from browser import host_page, serve, walk_every_path
+
+PROTOS = Path(__file__).parent / "flows" / "prototype-ids.yaml"
+FLOW = helpflow.load(PROTOS)
+
+
+@pytest.fixture(scope="module")
+def widget(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("protos") / "w"
+    HtmlRenderer().build(FLOW, out, widget=True)
+    host = out.parent / "host"
+    host.mkdir()
+    (host / "index.html").write_text(host_page((out / WIDGET_FILE).read_text()))
+    with serve(host) as url:
+        yield url
+
+
+@pytest.fixture
+def checked_page(page: Any) -> Iterator[Any]:
+    """A page that fails the test on any uncaught script error."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    assert errors == []
+
+
+def node(page: Any) -> str:
+    return str(page.get_attribute(".hf-app h2[data-node]", "data-node"))
+
+
+def test_every_path_with_prototype_ids(checked_page: Any, widget: str) -> None:
+    checked_page.goto(widget)
+    walk_every_path(checked_page, ".hf-app", FLOW.paths())
+
+
+def test_back_and_reload_with_prototype_ids(checked_page: Any, widget: str) -> None:
+    page = checked_page
+    page.goto(widget)
+    for choice in ["valueOf", "constructor"]:
+        page.click(f'.hf-app [data-choice="{choice}"]')
+    assert node(page) == "valueOf"
+    page.reload()
+    assert node(page) == "valueOf"
+    page.click('.hf-app [data-action="back"]')
+    assert node(page) == "hasOwnProperty"
+    page.reload()
+    assert node(page) == "hasOwnProperty"
+    page.go_back()
+    assert node(page) == "valueOf"
+    page.click('.hf-app [data-change="constructor"]')
+    page.click('.hf-app [data-choice="toString"]')
+    # "constructor" is no longer offered at hasOwnProperty after toString: that answer goes.
+    assert node(page) == "hasOwnProperty"
+    assert "1 later answer no longer applied" in page.inner_text(".hf-live")
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("__proto__:x", "constructor"),
+        ("__proto__:constructor,constructor:toString", "hasOwnProperty"),
+        ("constructor:__proto__", "constructor"),
+        ("constructor:toString,toString:toString", "hasOwnProperty"),
+        ("constructor:valueOf,hasOwnProperty:constructor", "valueOf"),
+        ("constructor:valueOf,hasOwnProperty:isPrototypeOf,toString:not_solved", "toLocaleString"),
+        ("hasOwnProperty:constructor,constructor:valueOf", "valueOf"),
+        ("constructor:constructor", "constructor"),
+        ("%E0%A4%A:x,constructor", "constructor"),
+        ("prototype:x,__defineGetter__:y,constructor:valueOf:z", "constructor"),
+    ],
+)
+def test_hostile_url_fragments(
+    checked_page: Any, widget: str, fragment: str, expected: str
+) -> None:
+    checked_page.goto(f"{widget}#hf-protos={fragment}")
+    assert node(checked_page) == expected
+    assert checked_page.locator(".hf-app [data-choice], .hf-app [data-outcome]").count() >= 1
