@@ -38,14 +38,27 @@ def require(path: Path, what: str) -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}  # noqa: RUF012 - set per server by a subclass
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+
+#: The policy a careful help centre sends: nothing inline, nothing from elsewhere.
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'"
+
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 for the duration; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 for the duration, every response carrying `headers`;
+    yields the base URL."""
+    handler_class = type("Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
