@@ -302,7 +302,9 @@ def axe_violations_same_origin(page: Any, base: str) -> list[dict[str, Any]]:
     result: dict[str, Any] = page.evaluate(
         "async () => await axe.run(document, {resultTypes: ['violations']})"
     )
-    return [{"id": v["id"], "nodes": [n["html"] for n in v["nodes"]][:3]} for v in result["violations"]]
+    return [
+        {"id": v["id"], "nodes": [n["html"] for n in v["nodes"]][:3]} for v in result["violations"]
+    ]
 
 
 @pytest.mark.parametrize(
