@@ -105,3 +105,17 @@ def walk_every_path(page: Any, scope: str, paths: list[Any]) -> None:
         assert seen == [a.node for a in path.answers] + [path.end], path
         outcome = page.get_attribute(f"{scope} [data-outcome]", "data-outcome")
         assert outcome == path.outcome, path
+
+
+def act_and_expect(page: Any, scope: str, script: list[tuple[str, str]]) -> None:
+    """Each (action, node): do it, then the flow in `scope` shows that node. An action is a
+    selector to click inside `scope`, or "reload" / "back" for the browser's own."""
+    for action, expected in script:
+        if action == "reload":
+            page.reload()
+        elif action == "back":
+            page.go_back()
+        else:
+            page.click(f"{scope} {action}")
+        shown = page.get_attribute(f"{scope} h2[data-node]", "data-node")
+        assert shown == expected, (action, shown, expected)

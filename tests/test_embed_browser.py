@@ -16,7 +16,7 @@ from helpflow.engine import CompiledFlow
 from helpflow_html import HtmlRenderer
 from helpflow_html.scripts import component_file_name
 
-from browser import AXE, STRICT_CSP, require, serve, walk_every_path
+from browser import AXE, STRICT_CSP, act_and_expect, require, serve, walk_every_path
 from support import BUNDLED, MINI
 
 PROTOS = Path(__file__).parent / "flows" / "prototype-ids.yaml"
@@ -241,18 +241,23 @@ def test_url_state_is_opt_in(page: Any, host: Host) -> None:
     page.click('help-flow [data-choice="retail"]')
     assert page.url == host.url + "plain.html"
     page.goto(host.url + "state.html")
-    page.click('help-flow [data-choice="retail"]')
-    page.click('help-flow [data-choice="cant_access"]')
+    act_and_expect(
+        page,
+        "help-flow",
+        [('[data-choice="retail"]', "problem"), ('[data-choice="cant_access"]', "check_sign_in")],
+    )
     assert page.url.endswith("#hf-account-login=purchase_channel:retail,problem:cant_access")
-    page.reload()
-    assert page.get_attribute("help-flow h2[data-node]", "data-node") == "check_sign_in"
-    page.go_back()
-    assert page.get_attribute("help-flow h2[data-node]", "data-node") == "problem"
-    page.click('help-flow [data-change="purchase_channel"]')
-    page.click('help-flow [data-choice="isp"]')
-    assert page.get_attribute("help-flow h2[data-node]", "data-node") == "problem"
-    page.click('help-flow [data-action="back"]')
-    assert page.get_attribute("help-flow h2[data-node]", "data-node") == "purchase_channel"
+    act_and_expect(
+        page,
+        "help-flow",
+        [
+            ("reload", "check_sign_in"),
+            ("back", "problem"),
+            ('[data-change="purchase_channel"]', "purchase_channel"),
+            ('[data-choice="isp"]', "problem"),
+            ('[data-action="back"]', "purchase_channel"),
+        ],
+    )
 
 
 def test_javascript_off_shows_the_fallback(page_nojs: Any, host: Host) -> None:

@@ -13,7 +13,7 @@ import pytest
 import helpflow
 from helpflow_html import WIDGET_FILE, HtmlRenderer
 
-from browser import host_page, serve, walk_every_path
+from browser import act_and_expect, host_page, serve, walk_every_path
 
 PROTOS = Path(__file__).parent / "flows" / "prototype-ids.yaml"
 FLOW = helpflow.load(PROTOS)
@@ -49,24 +49,23 @@ def test_every_path_with_prototype_ids(checked_page: Any, widget: str) -> None:
 
 
 def test_back_and_reload_with_prototype_ids(checked_page: Any, widget: str) -> None:
-    page = checked_page
-    page.goto(widget)
-    for choice in ["valueOf", "constructor"]:
-        page.click(f'.hf-app [data-choice="{choice}"]')
-    assert node(page) == "valueOf"
-    page.reload()
-    assert node(page) == "valueOf"
-    page.click('.hf-app [data-action="back"]')
-    assert node(page) == "hasOwnProperty"
-    page.reload()
-    assert node(page) == "hasOwnProperty"
-    page.go_back()
-    assert node(page) == "valueOf"
-    page.click('.hf-app [data-change="constructor"]')
-    page.click('.hf-app [data-choice="toString"]')
-    # "constructor" is no longer offered at hasOwnProperty after toString: that answer goes.
-    assert node(page) == "hasOwnProperty"
-    assert "1 later answer no longer applied" in page.inner_text(".hf-live")
+    checked_page.goto(widget)
+    act_and_expect(
+        checked_page,
+        ".hf-app",
+        [
+            ('[data-choice="valueOf"]', "hasOwnProperty"),
+            ('[data-choice="constructor"]', "valueOf"),
+            ("reload", "valueOf"),
+            ('[data-action="back"]', "hasOwnProperty"),
+            ("reload", "hasOwnProperty"),
+            ("back", "valueOf"),
+            ('[data-change="constructor"]', "constructor"),
+            # "constructor" is no longer offered at hasOwnProperty after toString: it goes.
+            ('[data-choice="toString"]', "hasOwnProperty"),
+        ],
+    )
+    assert "1 later answer no longer applied" in checked_page.inner_text(".hf-live")
 
 
 @pytest.mark.parametrize(
