@@ -119,3 +119,18 @@ def act_and_expect(page: Any, scope: str, script: list[tuple[str, str]]) -> None
             page.click(f"{scope} {action}")
         shown = page.get_attribute(f"{scope} h2[data-node]", "data-node")
         assert shown == expected, (action, shown, expected)
+
+
+TEST_FLOWS = Path(__file__).parent / "flows"
+
+
+def every_test_flow(folder: Path) -> list[Any]:
+    """Every test flow, compiled: the bundled one, tests/flows/*.yaml and support's MINI
+    (written to `folder`). The browser faces are checked against the engine on all of them."""
+    import helpflow
+
+    from support import BUNDLED, MINI
+
+    (folder / "mini.yaml").write_text(MINI)
+    files = [BUNDLED, *sorted(TEST_FLOWS.glob("*.yaml")), folder / "mini.yaml"]
+    return [helpflow.load(path) for path in files]

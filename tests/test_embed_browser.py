@@ -8,16 +8,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 
-import helpflow
 from helpflow.engine import CompiledFlow
 from helpflow_html import HtmlRenderer
 from helpflow_html.scripts import component_file_name
 
-from browser import AXE, STRICT_CSP, act_and_expect, require, serve, walk_every_path
-from support import BUNDLED, MINI
+from browser import (
+    AXE,
+    STRICT_CSP,
+    act_and_expect,
+    every_test_flow,
+    require,
+    serve,
+    walk_every_path,
+)
 
 PROTOS = Path(__file__).parent / "flows" / "prototype-ids.yaml"
 
@@ -92,9 +99,7 @@ def make_host(root: Path, flow: CompiledFlow) -> Path:
 
 @pytest.fixture(scope="module")
 def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Host]]:
-    mini_file = tmp_path_factory.mktemp("mini") / "mini.yaml"
-    mini_file.write_text(MINI)
-    flows = [helpflow.load(BUNDLED), helpflow.load(PROTOS), helpflow.load(mini_file)]
+    flows = every_test_flow(tmp_path_factory.mktemp("flows"))
     root = tmp_path_factory.mktemp("hosts")
     (root / "favicon.ico").write_bytes(b"")  # Chromium asks for it; a 404 logs a console error
     with serve(root, {"Content-Security-Policy": STRICT_CSP}) as url:
@@ -151,7 +156,7 @@ def assert_clean(watched: Watched, host: Host, page_name: str) -> None:
     assert set(watched.requests) <= allowed, set(watched.requests) - allowed
 
 
-@pytest.mark.parametrize("flow_id", ["account-login", "protos", "mini"])
+@pytest.mark.parametrize("flow_id", ["account-login", "protos", "mini", "code"])
 def test_every_path_under_strict_csp_and_hostile_css(
     watched: Watched, hosts: dict[str, Host], flow_id: str
 ) -> None:
@@ -332,4 +337,25 @@ def test_no_axe_violations_with_javascript_off(chromium: Any, host: Host) -> Non
     page.route("**/helpflow-embed.*.js", lambda route: route.abort())
     page.goto(host.url + "plain.html")
     assert axe_violations_same_origin(page, host.url) == []
+    context.close()
+
+
+def test_sanitized_html_is_shown_and_code_has_a_copy_button(
+    chromium: Any, hosts: dict[str, Host]
+) -> None:
+    host = hosts["code"]
+    context = chromium.new_context()
+    context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=urljoin(host.url, "/").rstrip("/")
+    )
+    page = context.new_page()
+    page.goto(host.url + "plain.html")
+    page.click('help-flow [data-choice="windows"]')
+    assert page.inner_text("help-flow .hf-body pre > code") == "ipconfig /flushdns\n"
+    assert page.inner_text("help-flow .hf-body strong") == "try again"
+    page.click("help-flow [data-copy]")
+    page.wait_for_function(
+        "document.querySelector('help-flow').shadowRoot.querySelector('.hf-live').textContent.startsWith('Copied')"
+    )
+    assert page.evaluate("navigator.clipboard.readText()") == "ipconfig /flushdns\n"
     context.close()

@@ -13,7 +13,7 @@ import pytest
 import helpflow
 from helpflow_html import WIDGET_FILE, HtmlRenderer
 
-from browser import act_and_expect, host_page, serve, walk_every_path
+from browser import act_and_expect, every_test_flow, host_page, serve, walk_every_path
 
 PROTOS = Path(__file__).parent / "flows" / "prototype-ids.yaml"
 FLOW = helpflow.load(PROTOS)
@@ -43,9 +43,27 @@ def node(page: Any) -> str:
     return str(page.get_attribute(".hf-app h2[data-node]", "data-node"))
 
 
-def test_every_path_with_prototype_ids(checked_page: Any, widget: str) -> None:
-    checked_page.goto(widget)
-    walk_every_path(checked_page, ".hf-app", FLOW.paths())
+@pytest.fixture(scope="module")
+def widgets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[str, Any]]]:
+    """A host page per test flow, each embedding that flow's widget fragment."""
+    root = tmp_path_factory.mktemp("widgets")
+    found = {}
+    for flow in every_test_flow(tmp_path_factory.mktemp("flows")):
+        HtmlRenderer().build(flow, root / "built" / flow.id, widget=True)
+        fragment = (root / "built" / flow.id / WIDGET_FILE).read_text()
+        (root / f"{flow.id}.html").write_text(host_page(fragment))
+        found[flow.id] = (f"{flow.id}.html", flow)
+    with serve(root) as url:
+        yield {key: (url + page, flow) for key, (page, flow) in found.items()}
+
+
+@pytest.mark.parametrize("flow_id", ["account-login", "protos", "mini", "code"])
+def test_every_path_of_every_test_flow(
+    checked_page: Any, widgets: dict[str, tuple[str, Any]], flow_id: str
+) -> None:
+    url, flow = widgets[flow_id]
+    checked_page.goto(url)
+    walk_every_path(checked_page, ".hf-app", flow.paths())
 
 
 def test_back_and_reload_with_prototype_ids(checked_page: Any, widget: str) -> None:
