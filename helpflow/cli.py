@@ -321,8 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("flow", metavar="FLOW")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced whole)")
     p.add_argument("--base-url", default="", metavar="URL", help="absolute URL the site lives at")
-    p.add_argument("--widget", action="store_true", help="write the embeddable widget instead")
-    p.add_argument(
+    face = p.add_mutually_exclusive_group()
+    face.add_argument("--widget", action="store_true", help="write the embeddable widget instead")
+    face.add_argument(
         "--embed", action="store_true", help="write the <help-flow> component, flow and snippet"
     )
     p.add_argument("--site-url", default="", metavar="URL", help="--embed: static site to link")

@@ -18,6 +18,7 @@ from helpflow_html.embed import SCHEMA_FILE
 from helpflow_html.scripts import component_script, widget_script
 from helpflow_html.templating import static_text
 
+from browser import every_test_flow
 from support import BUNDLED
 
 
@@ -68,13 +69,13 @@ def test_cli_writes_script_table_and_snippet(
 
 
 def test_the_table_matches_its_published_schema(tmp_path: Path) -> None:
-    flow = helpflow.load(BUNDLED)
-    HtmlRenderer().build(flow, tmp_path / "e", embed=True)
-    table = json.loads((tmp_path / "e" / "account-login.json").read_text())
     schema = json.loads(SCHEMA_FILE.read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
-    jsonschema.validate(table, schema)
-    assert set(table["nodes"]) == set(flow.flow.nodes)
+    for flow in every_test_flow(tmp_path):
+        HtmlRenderer().build(flow, tmp_path / flow.id, embed=True)
+        table = json.loads((tmp_path / flow.id / f"{flow.id}.json").read_text())
+        jsonschema.validate(table, schema)
+        assert set(table["nodes"]) == set(flow.flow.nodes)
     broken = {**table, "nodes": {**table["nodes"], "x": {"kind": "nope"}}}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
@@ -110,3 +111,13 @@ def test_both_faces_share_one_engine() -> None:
         assert script.count("function hfEngine(") == 1
         assert "eval(" not in script
         assert "new Function" not in script
+
+
+def test_embed_and_widget_are_one_or_the_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", str(BUNDLED), "--embed", "--widget", "--out", str(tmp_path / "x")])
+    assert exit_.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
