@@ -205,8 +205,11 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     if not isinstance(renderer, SiteBuilder):
         raise RendererError(f"renderer {args.format!r} does not build sites; try --format html")
     flow = _load(args.flow, args.var)
-    report = renderer.build(flow, Path(args.out), base_url=args.base_url, widget=args.widget)
-    what = "widget" if args.widget else f"{report.pages} pages"
+    options = {"embed": True, "site_url": args.site_url} if args.embed else {}
+    report = renderer.build(
+        flow, Path(args.out), base_url=args.base_url, widget=args.widget, **options
+    )
+    what = "embed" if args.embed else "widget" if args.widget else f"{report.pages} pages"
     print(strip_control(f"wrote {what} ({report.files} files) to {args.out}"), file=out)
     return EXIT_OK
 
@@ -353,7 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("flow", metavar="FLOW")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced whole)")
     p.add_argument("--base-url", default="", metavar="URL", help="absolute URL the site lives at")
-    p.add_argument("--widget", action="store_true", help="write the embeddable widget instead")
+    face = p.add_mutually_exclusive_group()
+    face.add_argument("--widget", action="store_true", help="write the embeddable widget instead")
+    face.add_argument(
+        "--embed", action="store_true", help="write the <help-flow> component, flow and snippet"
+    )
+    p.add_argument("--site-url", default="", metavar="URL", help="--embed: static site to link")
     p.add_argument("--format", default="html", help="site renderer (default: html)")
     add_vars(p)
     p.set_defaults(func=cmd_build)

@@ -12,6 +12,7 @@ from helpflow.engine import CompiledFlow
 from helpflow.renderers import BaseRenderer, PageLinks
 from helpflow.step import Step
 from helpflow_html._atomic import write_tree
+from helpflow_html.embed import embed_files
 from helpflow_html.site import article_page, page_context, site_files
 from helpflow_html.templating import render, static_text
 from helpflow_html.widget import widget_fragment
@@ -28,7 +29,8 @@ class BuildReport:
 
 class HtmlRenderer(BaseRenderer):
     """`render(step)`: one page, its links carrying the session token in the query string.
-    `build(flow, dest)`: the static site, or with `widget=True` the embeddable widget."""
+    `build(flow, dest)`: the static site, or with `widget=True` the embeddable widget, or
+    with `embed=True` the `<help-flow>` component."""
 
     name: ClassVar[str] = "html"
     media_type: ClassVar[str] = "text/html"
@@ -54,9 +56,21 @@ class HtmlRenderer(BaseRenderer):
         return widget_fragment(flow, csp_nonce=csp_nonce)
 
     def build(
-        self, flow: CompiledFlow, dest: Path, *, base_url: str = "", widget: bool = False
+        self,
+        flow: CompiledFlow,
+        dest: Path,
+        *,
+        base_url: str = "",
+        widget: bool = False,
+        embed: bool = False,
+        site_url: str = "",
     ) -> BuildReport:
-        if widget:
+        """With `embed=True`, the `<help-flow>` component's files: `base_url` is then where
+        they are served (the snippet's links), `site_url` the static site's."""
+        if embed:
+            files = embed_files(flow, asset_url=base_url, site_url=site_url)
+            pages = 1
+        elif widget:
             files = {WIDGET_FILE: widget_fragment(flow)}
             pages = 1
         else:

@@ -11,6 +11,7 @@ import json
 from helpflow.engine import CompiledFlow
 from helpflow.table import flow_table
 from helpflow_html.article import build_article
+from helpflow_html.scripts import widget_script
 from helpflow_html.templating import render, static_text
 
 
@@ -38,5 +39,5 @@ def widget_fragment(flow: CompiledFlow, *, csp_nonce: str = "") -> str:
         trees=build_article(flow),
         css=static_text("helpflow.css"),
         table_json=script_json(flow_table(flow)),
-        script=static_text("widget.js"),
+        script=widget_script(),
     )

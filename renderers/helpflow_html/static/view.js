@@ -1,0 +1,263 @@
+/* helpflow view: draws one step of the engine's walk into `app` and reacts to the reader.
+   Shared by the widget fragment and the <help-flow> component. Text is set with textContent;
+   the prose HTML in the table was sanitized by the engine and is inserted through a
+   <template> element, never evaluated. */
+var HF_SAFE_URL = /^(https?:|mailto:|tel:)/i;
+var HF_TAGS = new Map([["solved", "Solved"], ["escalate", "Get help"],
+                       ["external", "Continue elsewhere"]]);
+
+function hfEl(tag, attrs, text) {
+  var node = document.createElement(tag);
+  Object.entries(attrs || {}).forEach(function (kv) { node.setAttribute(kv[0], kv[1]); });
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function hfHtml(html) {
+  var template = document.createElement("template");
+  template.innerHTML = html;
+  return template.content;
+}
+
+/* The answers in the URL fragment: `#hf-<flow>=node:choice,node:choice`. Anything that does
+   not parse is ignored; the engine's walk drops answers that do not fit. */
+function hfReadHash(hash, key) {
+  var found = [];
+  hash.replace(/^#/, "").split("&").forEach(function (part) {
+    if (part.slice(0, key.length + 1) !== key + "=") return;
+    found = part.slice(key.length + 1).split(",").filter(Boolean).map(function (pair) {
+      var bits = pair.split(":");
+      try { return bits.map(decodeURIComponent); } catch (e) { return []; }
+    }).filter(function (bits) { return bits.length === 2; });
+  });
+  return found;
+}
+
+function hfWriteHash(key, answers) {
+  var value = answers.map(function (a) {
+    return encodeURIComponent(a[0]) + ":" + encodeURIComponent(a[1]);
+  }).join(",");
+  return "#" + key + "=" + value;
+}
+
+/* options: engine, app (element to draw in), live (polite live region), urlState (bool),
+   emit(name, detail) for the host's DOM events, setTitle (bool). */
+function hfView(options) {
+  var engine = options.engine, table = engine.table, app = options.app;
+  var key = "hf-" + table.id;
+  var state = { node: table.start, answers: [] };
+  var pending = null; /* later answers to keep while an earlier one is being changed */
+
+  function detail(extra) {
+    var node = engine.node(state.node);
+    var base = { flow: table.id, version: table.version, node: state.node,
+                 resolution: node.resolution, answers: state.answers.map(function (a) {
+                   return { node: a[0], choice: a[1] }; }) };
+    return Object.assign(base, extra || {});
+  }
+
+  function announce(text) { options.live.textContent = text; }
+
+  function go(next, message) {
+    state = { node: next.node, answers: next.answers };
+    show(message, true);
+  }
+
+  function choose(choice) {
+    var answers = state.answers.concat([[state.node, choice.id]]);
+    if (pending) {
+      var result = engine.walk(answers.concat(pending));
+      var dropped = pending.length - (result.answers.length - answers.length);
+      pending = null;
+      go(result, dropped > 0 ? dropped + " later answer" + (dropped > 1 ? "s" : "") +
+        " no longer applied and " + (dropped > 1 ? "were" : "was") + " removed." : "");
+      return;
+    }
+    go({ node: engine.next(choice, engine.latest(state.answers)), answers: answers }, "");
+  }
+
+  function button(label, part, onClick, attrs) {
+    var b = hfEl("button", Object.assign({ type: "button", part: part }, attrs || {}), label);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function list(tag, cls, items, fill) {
+    var ul = hfEl(tag, { "class": cls });
+    items.forEach(function (item) { var li = hfEl("li"); fill(li, item); ul.appendChild(li); });
+    return ul;
+  }
+
+  function link(parent, label, url) {
+    if (!HF_SAFE_URL.test(url)) { parent.appendChild(document.createTextNode(label)); return; }
+    parent.appendChild(hfEl("a", { href: url, rel: "noopener noreferrer", part: "link" }, label));
+  }
+
+  /* Code blocks get a Copy button; the live region confirms the copy. */
+  function addCopyButtons(holder) {
+    holder.querySelectorAll("pre > code").forEach(function (code) {
+      var copy = button("Copy", "copy", function () {
+        navigator.clipboard.writeText(code.textContent).then(
+          function () { announce("Copied to the clipboard."); },
+          function () { announce("Copying is not allowed here: select the text instead."); });
+      }, { "class": "hf-linkbutton hf-copy", "data-copy": "" });
+      code.parentNode.parentNode.insertBefore(copy, code.parentNode.nextSibling);
+    });
+  }
+
+  function content(holder, node) {
+    if (node.body) {
+      var body = hfEl("div", { "class": "hf-body", part: "body" });
+      body.appendChild(hfHtml(node.body));
+      holder.appendChild(body);
+    }
+    if (node.steps.length) {
+      holder.appendChild(list("ol", "hf-steps", node.steps, function (li, html) {
+        li.appendChild(hfHtml(html));
+      }));
+    }
+    if (node.contacts.length) {
+      holder.appendChild(list("ul", "hf-contacts", node.contacts, function (li, c) {
+        li.appendChild(hfEl("strong", {}, c.name));
+        if (c.url) { li.appendChild(hfEl("br")); link(li, c.url, c.url); }
+        ["phone", "email", "hours", "note"].forEach(function (f) {
+          if (c[f]) { li.appendChild(hfEl("br")); li.appendChild(document.createTextNode(c[f])); }
+        });
+      }));
+    }
+    if (node.links.length) {
+      holder.appendChild(list("ul", "hf-links", node.links, function (li, l) {
+        link(li, l.label, l.url);
+      }));
+    }
+    addCopyButtons(holder);
+  }
+
+  function choices(holder, node) {
+    var offered = node.resolution ? [] : engine.offered(state.node, engine.latest(state.answers));
+    if (!offered.length) return;
+    var group = holder;
+    if (node.kind === "fix") {
+      group = hfEl("fieldset");
+      var legend = hfEl("legend");
+      var solvedAsk = offered.some(function (c) { return c.id === "solved"; });
+      legend.appendChild(hfEl("h3", {}, solvedAsk ? "Did this solve it?" : "When you're ready"));
+      group.appendChild(legend);
+      app.appendChild(group);
+    }
+    group.appendChild(list("ul", "hf-choices", offered, function (li, c) {
+      li.appendChild(button(c.label, "choice", function () { choose(c); },
+        { "class": "hf-choice", "data-choice": c.id }));
+    }));
+  }
+
+  function summary() {
+    if (!state.answers.length) return;
+    app.appendChild(hfEl("h3", {}, "Your answers"));
+    var dl = hfEl("dl", { "class": "hf-summary", part: "summary" });
+    state.answers.forEach(function (a, i) {
+      var row = hfEl("div");
+      var asked = engine.node(a[0]);
+      var picked = asked.choices.filter(function (c) { return c.id === a[1]; })[0];
+      row.appendChild(hfEl("dt", {}, asked.title));
+      row.appendChild(hfEl("dd", {}, picked ? picked.label : a[1]));
+      var dd = hfEl("dd", { "class": "hf-change" });
+      var change = button("Change", "action", function () {
+        pending = state.answers.slice(i + 1);
+        go({ node: a[0], answers: state.answers.slice(0, i) }, "");
+      }, { "class": "hf-linkbutton", "data-change": a[0] });
+      change.appendChild(hfEl("span", { "class": "hf-visually-hidden" },
+        " your answer to “" + asked.title + "”"));
+      dd.appendChild(change);
+      row.appendChild(dd);
+      dl.appendChild(row);
+    });
+    app.appendChild(dl);
+  }
+
+  /* "Was this helpful?" on outcomes: the answer goes to the host as a DOM event. */
+  function feedback(node) {
+    if (!node.resolution) return;
+    var box = hfEl("div", { "class": "hf-feedback", part: "feedback" });
+    var group = hfEl("fieldset");
+    var legend = hfEl("legend");
+    legend.appendChild(hfEl("h3", {}, "Was this helpful?"));
+    group.appendChild(legend);
+    [["yes", "Yes"], ["no", "No"]].forEach(function (pair) {
+      group.appendChild(button(pair[1], "action", function () {
+        options.emit("feedback", detail({ helpful: pair[0] === "yes" }));
+        box.textContent = "";
+        box.appendChild(hfEl("p", { role: "status" }, "Thank you for your feedback."));
+      }, { "class": "hf-linkbutton", "data-helpful": pair[0] }));
+      group.appendChild(document.createTextNode(" "));
+    });
+    box.appendChild(group);
+    app.appendChild(box);
+  }
+
+  function actions() {
+    var bar = hfEl("p", { "class": "hf-actions", part: "actions" });
+    if (state.answers.length) {
+      bar.appendChild(button("Back", "action", function () {
+        pending = null;
+        go(engine.walk(state.answers.slice(0, -1)), "");
+      }, { "class": "hf-linkbutton", "data-action": "back" }));
+      bar.appendChild(button("Start again", "action", function () {
+        pending = null;
+        go({ node: table.start, answers: [] }, "");
+      }, { "class": "hf-linkbutton", "data-action": "restart" }));
+    }
+    app.appendChild(bar);
+  }
+
+  /* `acted`: the reader did something, so the URL records it and focus moves to the new
+     heading. On first load neither happens: the host page keeps its focus. */
+  function show(message, acted) {
+    var node = engine.node(state.node);
+    app.textContent = "";
+    if (node.resolution) {
+      app.appendChild(hfEl("p", { "class": "hf-tag", part: "outcome",
+        "data-outcome": node.resolution }, HF_TAGS.get(node.resolution)));
+    }
+    var heading = hfEl("h2", { tabindex: "-1", "data-node": state.node, part: "heading" },
+      node.title);
+    var holder = app;
+    if (node.kind === "question") {
+      holder = hfEl("fieldset");
+      var legend = hfEl("legend");
+      legend.appendChild(heading);
+      holder.appendChild(legend);
+      app.appendChild(holder);
+    } else {
+      app.appendChild(heading);
+    }
+    content(holder, node);
+    choices(holder, node);
+    feedback(node);
+    summary();
+    actions();
+    if (acted) {
+      if (options.urlState) {
+        var hash = hfWriteHash(key, state.answers);
+        if (window.location.hash !== hash) window.history.pushState(null, "", hash);
+      }
+      if (options.setTitle) document.title = node.title + " – " + table.title;
+      announce((message ? message + " " : "") + node.title);
+      heading.focus();
+    }
+    options.emit("step", detail());
+    if (node.resolution) options.emit("outcome", detail());
+  }
+
+  function fromHash() {
+    pending = null;
+    var result = engine.walk(options.urlState ? hfReadHash(window.location.hash, key) : []);
+    state = { node: result.node, answers: result.answers };
+  }
+
+  fromHash();
+  if (options.urlState) {
+    window.addEventListener("popstate", function () { fromHash(); show("", false); });
+  }
+  show("", false);
+}
