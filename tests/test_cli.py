@@ -168,9 +168,11 @@ def test_console_script_runs() -> None:
 def test_test_command_walks_and_renders_everything(capsys: Capture) -> None:
     code, out, _ = run(capsys, "test", str(BUNDLED))
     assert code == 0
-    assert (
-        out == "60 paths, 260 steps rendered with html, json, terminal; 18 of 18 nodes exercised\n"
-    )
+    assert out.splitlines() == [
+        "60 paths, 260 steps rendered with html, json, terminal; 18 of 18 nodes exercised",
+        "7 of 7 scenarios passed",
+        "scenario coverage: 9/18 nodes (50%), 9/26 choices (35%); 41% overall",
+    ]
 
 
 def test_test_command_fails_on_a_node_no_reader_can_reach(
