@@ -43,18 +43,18 @@ class Change(_Data):
 class Expect(_Data):
     """What must hold where the scenario ends; every key is optional."""
 
-    node: _Id | None = Field(None, description="Id of the node the scenario ends at.")
+    node: _Id | None = Field(default=None, description="Id of the node the scenario ends at.")
     resolution: Literal["solved", "escalate", "external"] | None = Field(
-        None, description="The outcome's resolution there."
+        default=None, description="The outcome's resolution there."
     )
     shows: str | _Texts | None = Field(
-        None, description="Text (or texts) that must appear on the final step."
+        default=None, description="Text (or texts) that must appear on the final step."
     )
     offers: list[_Id] | None = Field(
-        None, description="Exactly the choice ids offered on the final step, in order."
+        default=None, description="Exactly the choice ids offered on the final step, in order."
     )
     dropped: list[_Id] | None = Field(
-        None, description="Choice ids of the answers a `change` dropped, in order."
+        default=None, description="Choice ids of the answers a `change` dropped, in order."
     )
 
 
@@ -72,7 +72,7 @@ class ScenarioFileModel(_Data):
     """A flow's scenario tests."""
 
     flow: str | None = Field(
-        None, description="The flow file, relative to this file (default: <stem>.yaml)."
+        default=None, description="The flow file, relative to this file (default: <stem>.yaml)."
     )
     scenarios: list[Scenario] = Field(min_length=1)
 
