@@ -21,9 +21,8 @@ from support import ROOT
 
 Capture = pytest.CaptureFixture[str]
 ARTICLES = ROOT / "tests" / "articles"
-SEED = Path("/work/shared/seed/account-login-help-article.txt")
-if not SEED.exists():  # a fresh clone: the seed is bundled next to the other test articles
-    SEED = ARTICLES / "account-login-help-article.txt"
+#: The vendor article the bundled flow was written from (a copy of ../shared/seed/).
+SEED = ARTICLES / "account-login-help-article.txt"
 
 
 def _import(capsys: Capture, article: Path, tmp_path: Path, *extra: str) -> dict[str, Any]:

@@ -116,14 +116,12 @@ class _Builder:
         node_id = w.make_id(section.heading, self.ids, fallback="section")
         where = f"the section {section.heading!r} (line {section.line})"
         if section.children:
-            prose = [b for b in section.blocks if b.kind != "list"]
             todos = []
             if any(b.kind == "list" for b in section.blocks):
-                todos.append("this section's own list was left out; add it as a fix")
-            self._question(
-                node_id, f"{section.heading}: which one?", section.children,
-                _markdown(prose), where, todos,
-            )  # fmt: skip
+                todos.append("this section's own list is in the help text: make it a fix?")
+            prompt = f"{section.heading}: which one?"
+            help_text = _markdown(section.blocks)
+            self._question(node_id, prompt, section.children, help_text, where, todos)
             return node_id
         self.nodes[node_id] = {}  # keeps the node's place before the outcomes it adds
         self.nodes[node_id] = self._leaf(node_id, section)
