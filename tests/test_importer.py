@@ -273,3 +273,17 @@ def test_emitter_quotes_whatever_needs_it(value: str) -> None:
     data = {"nodes": {"n": {"title": value, "steps": [value, value]}}}
     text = _emit.document(data, ["header"], {"n": "comment: with # marks"})
     assert yaml.safe_load(text) == data
+
+
+def test_contact_details_go_to_the_one_named_contact(capsys: Capture, tmp_path: Path) -> None:
+    data = _import(capsys, ARTICLES / "headphones.md", tmp_path)
+    nodes = data["nodes"]
+    help_node = nodes[nodes["headphones_dont_show_up_on_phone"]["not_solved"]]
+    assert help_node["contacts"] == [
+        {
+            "name": "Audio Support",
+            "phone": "0800 222 3344",
+            "email": "support@soundco.example",
+            "hours": "Monday to Saturday, 9am to 8pm",
+        }
+    ]

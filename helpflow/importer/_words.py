@@ -33,7 +33,7 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE = re.compile(r"(?<![\w/.-])\+?\d[\d ()./-]{6,}\d(?![\w/])")
 HOURS = re.compile(
     r"\b(?:(?:between|from|open) )?"
-    r"(?:mon(?:day)?|24/7|weekdays|[0-9]{1,2}(?::[0-9]{2})? ?(?:am|pm))\b[^.]*",
+    r"(?:mon(?:day)?|24/7|weekdays|[0-9]{1,2}(?::[0-9]{2})? ?(?:am|pm))\b[^.()]*",
     re.I,
 )
 _WHO = re.compile(
@@ -86,7 +86,10 @@ def find_contacts(text: str) -> Found:
     for match in _WHO.finditer(plain_text(text)):
         for name in re.split(r",\s*|\s+or\s+|\s+and\s+", match.group("who")):
             name = _OWNER.sub("", name.strip())
-            if name and name.lower() not in ("them", "us", "it", "him", "her") and len(name) < 60:
+            # "call 0800 …" names a number, not someone.
+            is_address = PHONE.fullmatch(name) or EMAIL.fullmatch(name) or "://" in name
+            pronoun = name.lower() in ("them", "us", "it", "him", "her")
+            if name and not is_address and not pronoun and len(name) < 60:
                 found.names.append(name[0].upper() + name[1:])
     found.urls = links(text)
     found.emails = list(dict.fromkeys(EMAIL.findall(text)))
