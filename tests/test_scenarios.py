@@ -174,3 +174,17 @@ def test_min_coverage_without_a_scenario_file_fails(capsys: Capture, tmp_path: P
     assert "scenario" not in capsys.readouterr().out
     assert main(["test", str(flow), "--min-coverage", "1"]) == 1
     assert "no scenarios to measure --min-coverage with" in capsys.readouterr().out
+
+
+def test_a_scenario_file_may_name_its_flow(capsys: Capture, flow_dir: Path) -> None:
+    other = flow_dir / "checks" / "login.tests.yaml"
+    other.parent.mkdir()
+    other.write_text(
+        "flow: ../account-login.yaml\nscenarios:\n  - {name: a, answers: [online], expect: {node: problem}}\n"
+    )
+    loaded = scenarios.load(other)
+    assert loaded.flow_path == other.parent / "../account-login.yaml"
+    from helpflow.engine import load
+
+    (result,) = [scenarios.run_scenario(load(loaded.flow_path), s) for s in loaded.scenarios]
+    assert result.passed, result.report()
