@@ -287,3 +287,17 @@ def test_contact_details_go_to_the_one_named_contact(capsys: Capture, tmp_path: 
             "hours": "Monday to Saturday, 9am to 8pm",
         }
     ]
+
+
+def test_html_without_the_author_extra_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import helpflow.importer
+    from helpflow.importer import ArticleError
+
+    # As if selectolax were not installed and the HTML reader never imported.
+    monkeypatch.delattr(helpflow.importer, "_html", raising=False)
+    monkeypatch.delitem(sys.modules, "helpflow.importer._html", raising=False)
+    monkeypatch.setitem(sys.modules, "selectolax.lexbor", None)
+    with pytest.raises(ArticleError, match=r"pip install 'helpflow\[author\]'"):
+        draft_from_text("<h1>x</h1>", fmt="html", source_name="a.html")

@@ -134,12 +134,15 @@ def test_a_save_reloads_and_a_broken_save_shows_where(preview: str, flow_dir: Pa
         assert "How did you get your" in httpx2.get(f"{preview}/flows/account-login/").text
 
 
-def test_an_include_or_scenario_save_reloads(preview: str, flow_dir: Path) -> None:
+def test_an_include_image_or_scenario_save_reloads(preview: str, flow_dir: Path) -> None:
     shared = flow_dir / "shared" / "contacts.yaml"
     with httpx2.stream("GET", f"{preview}/__preview/events", timeout=TIMEOUT) as response:
         events = Events(response)
         events.next_state()
         _save(shared, shared.read_text().replace("You're back in", "Signed in again"))
+        assert events.next_state()["errors"] == []
+        (flow_dir / "img").mkdir()
+        (flow_dir / "img" / "router.png").write_bytes(b"\x89PNG\r\n\x1a\n")
         assert events.next_state()["errors"] == []
         scenarios = flow_dir / "account-login.tests.yaml"
         _save(scenarios, "scenarios:\n  - nmae: x\n")

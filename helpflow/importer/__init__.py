@@ -71,8 +71,12 @@ def draft_from_text(text: str, *, fmt: str, source_name: str) -> ImportedDraft:
 
 def _to_markdown(text: str, fmt: str) -> tuple[str, str | None]:
     if fmt == "html":
-        from helpflow.importer import _html
-
+        try:
+            from helpflow.importer import _html
+        except ImportError:
+            raise ArticleError(
+                "importing HTML needs the author extra: pip install 'helpflow[author]'"
+            ) from None
         return _html.to_markdown(text)
     if fmt == "text":
         from helpflow.importer import _text
