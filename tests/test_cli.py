@@ -170,8 +170,8 @@ def test_test_command_walks_and_renders_everything(capsys: Capture) -> None:
     assert code == 0
     assert out.splitlines() == [
         "60 paths, 260 steps rendered with html, json, terminal; 18 of 18 nodes exercised",
-        "7 of 7 scenarios passed",
-        "scenario coverage: 9/18 nodes (50%), 9/26 choices (35%); 41% overall",
+        "14 of 14 scenarios passed",
+        "scenario coverage: 18/18 nodes (100%), 21/26 choices (81%); 89% overall",
     ]
 
 

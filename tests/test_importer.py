@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
@@ -21,6 +23,7 @@ from support import ROOT
 
 Capture = pytest.CaptureFixture[str]
 ARTICLES = ROOT / "tests" / "articles"
+FLOW_SCHEMA = ROOT / "flows" / "helpflow.schema.json"
 #: The vendor article the bundled flow was written from (a copy of ../shared/seed/).
 SEED = ARTICLES / "account-login-help-article.txt"
 
@@ -39,6 +42,7 @@ def _import(capsys: Capture, article: Path, tmp_path: Path, *extra: str) -> dict
     assert text.startswith("# yaml-language-server: $schema=helpflow.schema.json\n")
     assert f"# Drafted by `helpflow import` from {article} (" in text
     data: dict[str, Any] = yaml.safe_load(text)
+    jsonschema.Draft7Validator(json.loads(FLOW_SCHEMA.read_text())).validate(data)
     return data
 
 

@@ -25,11 +25,11 @@ def test_collects_one_item_per_scenario_named_by_it(flows: pytest.Pytester) -> N
         "account-login.tests.yaml::a shop buyer who still can't sign in is sent to the shop"
         in lines
     )
-    assert sum(1 for line in lines if line.startswith("account-login.tests.yaml::")) == 7
+    assert sum(1 for line in lines if line.startswith("account-login.tests.yaml::")) == 14
 
 
 def test_bundled_scenarios_pass(flows: pytest.Pytester) -> None:
-    flows.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=7)
+    flows.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=14)
 
 
 def test_a_failing_scenario_reports_what_and_where(flows: pytest.Pytester) -> None:

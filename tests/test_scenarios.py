@@ -39,8 +39,8 @@ def test_bundled_scenarios_pass_with_coverage(capsys: Capture) -> None:
     code = main(["test", str(BUNDLED)])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "7 of 7 scenarios passed" in out
-    assert "scenario coverage: 9/18 nodes (50%), 9/26 choices (35%); 41% overall" in out
+    assert "14 of 14 scenarios passed" in out
+    assert "scenario coverage: 18/18 nodes (100%), 21/26 choices (81%); 89% overall" in out
 
 
 def test_failures_name_the_scenario_and_its_line(capsys: Capture, flow_dir: Path) -> None:
