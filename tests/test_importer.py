@@ -12,10 +12,12 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpflow.cli import main
 from helpflow.engine import compile_flow
-from helpflow.importer import _emit, draft_from_text
+from helpflow.importer import ArticleError, _emit, draft_from_text
 from helpflow.lint import lint
 from helpflow.loader import load_text
 
@@ -297,7 +299,6 @@ def test_html_without_the_author_extra_is_a_clear_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import helpflow.importer
-    from helpflow.importer import ArticleError
 
     # As if selectolax were not installed and the HTML reader never imported.
     monkeypatch.delattr(helpflow.importer, "_html", raising=False)
@@ -305,3 +306,49 @@ def test_html_without_the_author_extra_is_a_clear_error(
     monkeypatch.setitem(sys.modules, "selectolax.lexbor", None)
     with pytest.raises(ArticleError, match=r"pip install 'helpflow\[author\]'"):
         draft_from_text("<h1>x</h1>", fmt="html", source_name="a.html")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "del\x7fete",
+        "nel\x85",
+        "ls\u2028ps\u2029",
+        "c1\x9b[31m",
+        "bom\ufeff",
+        "x\ufffe",
+        "\r\n",
+        "zwj\u200d",
+    ],
+)
+def test_emitter_escapes_what_yaml_cannot_hold(value: str) -> None:
+    data = {"nodes": {"n": {"title": value, "body": f"two\nlines {value}"}}}
+    assert yaml.safe_load(_emit.document(data, [], {})) == data
+
+
+_LINES = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        [
+            "# Title", "## Section", "### Sub", "- item", "1. step", "Symptom: x", "Q: why?",
+            "A: because.", "Contact us at a@b.co or 0800 123 4567.", "If you can't log in:",
+            "NOTE: careful", "```", "| a | b |", "|---|---|", "see [x](https://x.y/z)",
+            "Still not working? call Desk on 01234 567890", "{var} }{ {{", "yes", "- ",
+            "  indented", "> quote", "<b>x</b>", "<h2>Part</h2>", "&amp;", "Expand All",
+        ]
+    ),
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(_LINES, min_size=1, max_size=25).map("\n".join),
+    st.sampled_from(["md", "html", "text"]),
+)
+def test_any_article_drafts_a_valid_flow_or_a_clear_error(text: str, fmt: str) -> None:
+    try:
+        draft = draft_from_text(text, fmt=fmt, source_name="article")
+    except ArticleError:
+        return
+    loaded = load_text(draft.text)
+    assert not [d for d in lint(loaded) if d.severity == "error"]

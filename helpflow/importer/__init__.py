@@ -48,6 +48,7 @@ def import_article(source: str, *, fmt: str | None = None) -> ImportedDraft:
 def draft_from_text(text: str, *, fmt: str, source_name: str) -> ImportedDraft:
     from helpflow.importer import _build, _structure
 
+    text = strip_control(text.replace("\r\n", "\n").replace("\r", "\n"))
     markdown, page_title = _to_markdown(text, fmt)
     article = _structure.outline(markdown)
     if article.title is None and page_title:
@@ -102,7 +103,6 @@ def _read(source: str, name: str) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ArticleError(f"{name}: is not UTF-8 text (binary, or another encoding)") from None
-    text = strip_control(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise ArticleError(f"{name}: the article is empty")
     return text

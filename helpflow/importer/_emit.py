@@ -16,6 +16,11 @@ import yaml
 
 _PLAIN = re.compile(r"[A-Za-z0-9(][^\n\t]*")
 _RISKY = re.compile(r": |\s#|:$|\s$|^\s")
+#: What YAML cannot hold as written (its "printable" set, less the line breaks NEL, LS and PS):
+#: such text is written double-quoted with escapes.
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def scalar(value: object) -> str:
@@ -24,6 +29,8 @@ def scalar(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
+    if _UNPRINTABLE.search(text):
+        return json.dumps(text, ensure_ascii=True)
     if _PLAIN.fullmatch(text) and not _RISKY.search(text) and _reads_back(text):
         return text
     return json.dumps(text, ensure_ascii=False)
@@ -61,7 +68,7 @@ def _value_lines(key: str, value: Any, indent: int) -> list[str]:
 
 
 def _has_controls(text: str) -> bool:
-    return any(ord(ch) < 32 and ch != "\n" for ch in text)
+    return bool(_UNPRINTABLE.search(text.replace("\n", " ")))
 
 
 def mapping(data: dict[str, Any], indent: int, comments: dict[str, str] | None = None) -> list[str]:
