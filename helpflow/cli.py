@@ -122,7 +122,10 @@ def cmd_test(args: argparse.Namespace, out: TextIO) -> int:
         print(f"never exercised: {node}", file=out)
     if len(paths) >= args.limit:
         print(f"stopped after {args.limit} paths (--limit)", file=out)
-    return EXIT_FINDINGS if missing else EXIT_OK
+    from helpflow.scenarios import check_flow
+
+    scenarios_ok = check_flow(flow, args.flow, out, min_coverage=args.min_coverage)
+    return EXIT_FINDINGS if missing or not scenarios_ok else EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
@@ -131,9 +134,9 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
         schema = generate_schema()
     else:
-        from helpflow.schema import flow_schema
+        from helpflow.schema import SCHEMAS
 
-        schema = flow_schema()
+        schema = SCHEMAS[args.of]()
     out.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
@@ -329,11 +332,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("flow", metavar="FLOW")
     p.add_argument("--limit", type=int, default=100_000, help="stop after this many paths")
+    p.add_argument(
+        "--min-coverage",
+        type=float,
+        default=0,
+        metavar="N",
+        help="fail when scenarios exercise less than N%% of nodes and choices",
+    )
     add_vars(p)
     p.set_defaults(func=cmd_test)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the flow format or of a step")
-    p.add_argument("--of", choices=("flow", "step"), default="flow")
+    p = sub.add_parser(
+        "schema", help="print a JSON Schema: flow, include fragment, scenarios, step"
+    )
+    p.add_argument("--of", choices=("flow", "fragment", "scenarios", "step"), default="flow")
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("paths", help="list every path from the start to an outcome")
@@ -429,6 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="json", help="renderer name (default: json)")
     add_vars(p)
     p.set_defaults(func=cmd_step)
+
+    from helpflow.author_cli import add_commands
+
+    add_commands(sub)
     return parser
 
 

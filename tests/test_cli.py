@@ -171,9 +171,11 @@ def test_console_script_runs() -> None:
 def test_test_command_walks_and_renders_everything(capsys: Capture) -> None:
     code, out, _ = run(capsys, "test", str(BUNDLED))
     assert code == 0
-    assert (
-        out == "60 paths, 260 steps rendered with html, json, terminal; 18 of 18 nodes exercised\n"
-    )
+    assert out.splitlines() == [
+        "60 paths, 260 steps rendered with html, json, terminal; 18 of 18 nodes exercised",
+        "14 of 14 scenarios passed",
+        "scenario coverage: 18/18 nodes (100%), 21/26 choices (81%); 89% overall",
+    ]
 
 
 def test_test_command_fails_on_a_node_no_reader_can_reach(
