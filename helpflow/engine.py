@@ -31,7 +31,7 @@ from helpflow.errors import (
 from helpflow.lint import lint
 from helpflow.loader import load_file
 from helpflow.model import Flow, OutcomeNode, Resolution
-from helpflow.nodecontent import NodeContent, Texts
+from helpflow.nodecontent import NodeContent, Templates, Texts
 from helpflow.session import Answer, Replay, Session
 from helpflow.step import AnswerView, ChoiceView, FlowInfo, Step
 from helpflow.versioning import flow_version
@@ -85,6 +85,8 @@ class _Core:
                     self.fixed[node_id, spec.id] = spec.target
             self.options[node_id] = table
         self.machine = StateMachine(flow.nodes, flow.start, arcs)
+        #: Markdown rendered once per flow version, shared by every set of var values.
+        self.templates = Templates(flow.vars)
 
     def choice_for_hash(self, node: str, digest: bytes) -> str | None:
         """The choice at `node` whose token hash is `digest`: filled per node on first use,
@@ -113,7 +115,7 @@ class CompiledFlow:
         self.version = core.version
         self.secret = secret
         self.vars = _bind_vars(core.flow, vars or {})
-        self._texts = Texts(self.vars)
+        self._texts = Texts(self.vars, core.templates)
         self._content: dict[str, NodeContent] = {}
         self.info = FlowInfo(
             id=self.id,
@@ -299,10 +301,26 @@ class CompiledFlow:
         """The node's text with vars filled in and Markdown rendered (cached per node)."""
         cached = self._content.get(node)
         if cached is None:
-            labels = {o.id: o.label for o in self._core.options[node].values()}
-            cached = self._texts.node(self.flow.nodes[node], labels)
+            cached = self._texts.node(self.flow.nodes[node], self._labels(node))
             self._content[node] = cached
         return cached
+
+    def _labels(self, node: str) -> dict[str, str]:
+        return {o.id: o.label for o in self._core.options[node].values()}
+
+    def content_for(self, session: Session) -> NodeContent:
+        """The content of the session's node as this reader sees it: recalled answers filled
+        in, only the steps whose `when` holds."""
+        content = self.content(session.node)
+        if not content.personal:
+            return content
+        latest = session.latest()
+        recalled = {
+            node: self.content(node).choice_labels.get(choice, choice)
+            for node, choice in latest.items()
+        }
+        texts = Texts(self.vars, self._core.templates, recalled)
+        return texts.node(self.flow.nodes[session.node], self._labels(session.node), latest)
 
     def prerender(self) -> None:
         """Render every node's text now instead of on first use: for servers that want no
@@ -313,7 +331,7 @@ class CompiledFlow:
     def step(self, session: Session) -> Step:
         self._check(session)
         node = self.flow.nodes[session.node]
-        content = self.content(session.node)
+        content = self.content_for(session)
         choices = tuple(
             ChoiceView(choice, content.choice_labels[choice]) for choice in self.available(session)
         )
@@ -331,6 +349,9 @@ class CompiledFlow:
             can_go_back=bool(session.answers),
             outcome=node.resolution if isinstance(node, OutcomeNode) else None,
             token=self.token(session),
+            after=content.after,
+            ask=content.ask,
+            links_title=content.links_title,
         )
 
     # --- analysis ----------------------------------------------------------------------------

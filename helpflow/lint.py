@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from helpflow import graph, textvars
+from helpflow import contentlint, graph, textvars
 from helpflow.diagnostics import Diagnostic, did_you_mean, sort_key
 from helpflow.graph import Edge, Loc
 from helpflow.loader import LoadedFlow, SourceMap
@@ -78,10 +78,23 @@ class _Linter:
         self._text_checks()
         self._todos()
         self._empty()
+        self._content()
         if self.flow.start in self.flow.nodes:
             self._reachability()
             self._answers_given_before_use()
+            self._report_all(contentlint.recalled_answers(self.flow, self._texts(), self.graph))
         return self.found
+
+    def _report_all(self, findings: Iterator[contentlint.Finding]) -> None:
+        for f in findings:
+            self._report(
+                f.loc, f.code, f.message, severity=f.severity, node=f.node, witness=f.witness
+            )
+
+    def _content(self) -> None:
+        self._report_all(contentlint.dropped_content(self.flow))
+        self._report_all(contentlint.outcomes(self.flow))
+        self._report_all(contentlint.overridable_urls(self.flow))
 
     # --- errors ----------------------------------------------------------------------------
 
@@ -135,6 +148,11 @@ class _Linter:
             for edge in self.graph[node_id]:
                 if edge.when is not None:
                     yield node_id, edge.when, (*edge.loc[:-1], "when")
+            node = self.flow.nodes[node_id]
+            if isinstance(node, FixNode):
+                for i, step in enumerate(node.steps):
+                    if not isinstance(step, str):
+                        yield node_id, step.when, ("nodes", node_id, "steps", i, "when")
 
     def _conditions(self) -> None:
         nodes = self.flow.nodes
@@ -246,8 +264,6 @@ class _Linter:
                 empty = not node.prompt.strip()
             elif isinstance(node, FixNode):
                 empty = not (node.body.strip() or node.steps)
-            elif isinstance(node, OutcomeNode):
-                empty = not (node.body.strip() or node.contacts or node.links)
             if empty:
                 self._report(
                     ("nodes", node_id),
@@ -347,7 +363,11 @@ def _node_texts(node_id: str, node: AnyNode) -> Iterator[tuple[Loc, str]]:
     yield (*base, "body"), node.body
     if isinstance(node, FixNode):
         for i, step in enumerate(node.steps):
-            yield (*base, "steps", i), step
+            if isinstance(step, str):
+                yield (*base, "steps", i), step
+            else:
+                yield (*base, "steps", i, "text"), step.text
+    yield from contentlint.node_texts_extra(node_id, node)
     for i, link in enumerate(node.links):
         yield (*base, "links", i, "label"), link.label
         yield (*base, "links", i, "url"), link.url

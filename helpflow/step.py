@@ -13,7 +13,7 @@ from typing import Literal
 from helpflow.content import Prose
 
 Kind = Literal["question", "fix", "outcome"]
-Resolution = Literal["solved", "escalate", "external"]
+Resolution = Literal["solved", "escalate", "external", "info"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,10 @@ class ContactView:
     email: str | None = None
     hours: str | None = None
     note: str | None = None
+    #: `tel:` link for `phone` (E.164 when the number has a country code).
+    phone_href: str | None = None
+    #: `mailto:` link for `email`.
+    email_href: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,12 @@ class Step:
     can_go_back: bool
     outcome: Resolution | None
     token: str
+    #: Markdown shown after the steps of a fix.
+    after: Prose = Prose("", "")
+    #: The "did it work?" question of a fix that asks one ("" otherwise).
+    ask: str = ""
+    #: The heading over `links`.
+    links_title: str = "Related"
 
     @property
     def finished(self) -> bool:

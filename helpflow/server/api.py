@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from helpflow.engine import CompiledFlow
+from helpflow.overrides import request_overrides
 from helpflow.renderers import Renderer
 from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
@@ -85,7 +86,11 @@ class Api:
             raise ApiError(400, "bad_request", f"{where}: {first['msg']}") from exc
 
     def _flow(self, request: Request, overrides: Vars | None = None) -> CompiledFlow:
-        return self.flows.get(request.path_params["flow_id"], overrides)
+        flow = self.flows.get(request.path_params["flow_id"])
+        if not overrides:
+            return flow
+        # The one place request overrides are applied: only vars the flow marks overridable.
+        return self.flows.get(flow.id, request_overrides(flow.flow, overrides))
 
     def _resume(self, flow: CompiledFlow, token: str) -> tuple[Session, dict[str, Any] | None]:
         resumed = flow.resume(token)

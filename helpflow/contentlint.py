@@ -1,0 +1,131 @@
+"""Lint for content: what the renderers would drop or change, and answers recalled before
+they are given. Part of `helpflow.lint`; kept apart because it reads text, not the graph.
+
+"Strict-valid means nothing lost": anything the sanitizer would remove (an element, an
+attribute, a link with an unsafe scheme), an image without alt text, or Markdown that renders
+as an empty paragraph is reported at its field, naming what goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from helpflow import content, graph, textvars
+from helpflow.graph import Edge, Loc
+from helpflow.model import AnyNode, FixNode, Flow, OutcomeNode, QuestionNode
+from helpflow.overrides import is_url_var
+from helpflow.sanitize import dropped
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    loc: Loc
+    code: str
+    message: str
+    severity: str = "warning"
+    node: str | None = None
+    witness: tuple[str, ...] = ()
+
+
+def markdown_fields(flow: Flow) -> Iterator[tuple[Loc, str]]:
+    """Every field that is rendered as Markdown."""
+    yield ("intro",), flow.intro
+    for node_id, node in flow.nodes.items():
+        base: Loc = ("nodes", node_id)
+        if isinstance(node, QuestionNode):
+            yield (*base, "help"), node.help
+            continue
+        yield (*base, "body"), node.body
+        if isinstance(node, FixNode):
+            for i, step in enumerate(node.steps):
+                if isinstance(step, str):
+                    yield (*base, "steps", i), step
+                else:
+                    yield (*base, "steps", i, "text"), step.text
+            yield (*base, "after"), node.after
+
+
+def dropped_content(flow: Flow) -> Iterator[Finding]:
+    known = frozenset(flow.vars)
+    for loc, text in markdown_fields(flow):
+        if not text.strip():
+            continue
+        node = str(loc[1]) if loc[0] == "nodes" else None
+        raw = content.markdown_html(textvars.mark(text, known).text)
+        for what in dropped(raw):
+            code = "image-alt" if what.startswith("image without") else "dropped-content"
+            where = f"node {node!r}: " if node else ""
+            yield Finding(loc, code, f"{where}{what}", node=node)
+
+
+def outcomes(flow: Flow) -> Iterator[Finding]:
+    for node_id, node in flow.nodes.items():
+        if isinstance(node, OutcomeNode) and node.resolution == "escalate":
+            if not (node.contacts or node.body.strip()):
+                yield Finding(
+                    ("nodes", node_id),
+                    "escalate-without-contact",
+                    f"node {node_id!r}: an escalation with no contacts and no body does not "
+                    "say whom to ask",
+                    node=node_id,
+                )
+
+
+def overridable_urls(flow: Flow) -> Iterator[Finding]:
+    for name, var in flow.vars.items():
+        if var.overridable and is_url_var(name, var) and not var.default.startswith("https://"):
+            yield Finding(
+                ("vars", name, "default"),
+                "overridable-url",
+                f"var {name!r} may be overridden by requests, so its address must be https://",
+                severity="error",
+            )
+
+
+def recalled_answers(
+    flow: Flow, texts: Iterator[tuple[Loc, str]], adjacency: dict[str, list[Edge]]
+) -> Iterator[Finding]:
+    """`{answers.NODE}` must name a question that every path answers before this text."""
+    searches: dict[str, graph.Parents] = {}
+    for loc, text in texts:
+        for asked in textvars.answers_in(text):
+            user = str(loc[1]) if loc[0] == "nodes" else None
+            target = flow.nodes.get(asked)
+            if not isinstance(target, QuestionNode):
+                yield Finding(
+                    loc,
+                    "unknown-recall",
+                    f"{{answers.{asked}}}: {asked!r} is not a question of this flow",
+                    severity="error",
+                    node=user,
+                )
+                continue
+            if user is None:
+                continue
+            if asked not in searches:
+                searches[asked] = graph.search(flow.start, adjacency, avoid=asked)
+            parents = searches[asked]
+            if user == asked or user in parents:
+                yield Finding(
+                    loc,
+                    "recall-maybe-missing",
+                    f"node {user!r}: {{answers.{asked}}} recalls {asked!r}, but a reader can get "
+                    "here without answering it",
+                    severity="error",
+                    node=user,
+                    witness=graph.witness(parents, user) if user in parents else (user,),
+                )
+
+
+def node_texts_extra(node_id: str, node: AnyNode) -> Iterator[tuple[Loc, str]]:
+    """The texts the content additions bring (for var and recall checks)."""
+    base: Loc = ("nodes", node_id)
+    if isinstance(node, FixNode):
+        yield (*base, "after"), node.after
+        for field in ("ask", "solved_label", "not_solved_label"):
+            value = getattr(node, field)
+            if value:
+                yield (*base, field), value
+    if not isinstance(node, QuestionNode) and node.links_title:
+        yield (*base, "links_title"), node.links_title
