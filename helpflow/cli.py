@@ -186,7 +186,14 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     renderer = get_renderer(args.format)
     if not isinstance(renderer, SiteBuilder):
         raise RendererError(f"renderer {args.format!r} does not build sites; try --format html")
-    flow = _load(args.flow, args.var)
+    from helpflow.engine import load
+    from helpflow.todos import check_todos, open_todos
+
+    flow = load(args.flow, vars=_parse_vars(args.var), secret=_secret(), strict=args.strict)
+    todos = open_todos(args.flow)
+    for todo in todos:  # published gaps are listed, never silent
+        print(todo.format(), file=sys.stderr)
+    check_todos(todos, strict=args.strict, allow=args.allow_todo)
     report = renderer.build(flow, Path(args.out), base_url=args.base_url, widget=args.widget)
     what = "widget" if args.widget else f"{report.pages} pages"
     print(f"wrote {what} ({report.files} files) to {args.out}", file=out)
@@ -320,6 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", default="", metavar="URL", help="absolute URL the site lives at")
     p.add_argument("--widget", action="store_true", help="write the embeddable widget instead")
     p.add_argument("--format", default="html", help="site renderer (default: html)")
+    p.add_argument("--strict", action="store_true", help="refuse warnings and open todos")
+    p.add_argument("--allow-todo", action="store_true", help="with --strict, publish todos")
     add_vars(p)
     p.set_defaults(func=cmd_build)
 
