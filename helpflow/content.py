@@ -40,6 +40,10 @@ class Prose:
     text: str
 
 
+#: Prose for a field the author left empty.
+NO_PROSE = Prose("", "")
+
+
 def strip_control(text: str) -> str:
     """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
     return _CONTROL.sub("", text)
@@ -135,6 +139,7 @@ def fill(template: Template, values: Sequence[str]) -> Prose:
 __all__ = [
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_TAGS",
+    "NO_PROSE",
     "URL_SCHEMES",
     "Prose",
     "Template",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from helpflow import content, graph, textvars
+from helpflow import assets, content, graph, textvars
 from helpflow.graph import Edge, Loc
 from helpflow.model import AnyNode, FixNode, Flow, OutcomeNode, QuestionNode
 from helpflow.overrides import is_url_var
@@ -59,17 +60,34 @@ def dropped_content(flow: Flow) -> Iterator[Finding]:
             yield Finding(loc, code, f"{where}{what}", node=node)
 
 
+def images(flow: Flow, base_dir: Path) -> Iterator[Finding]:
+    """Local images must be publishable: inside the flow's folder, existing, an image type."""
+    for loc, text in markdown_fields(flow):
+        for match in assets.IMAGE_SOURCE.finditer(text):
+            src = match.group(1)
+            if not assets.is_local(src):
+                continue
+            try:
+                assets.resolve(base_dir, src)
+            except assets.AssetError as exc:
+                node = str(loc[1]) if loc[0] == "nodes" else None
+                yield Finding(loc, "bad-image", str(exc), severity="error", node=node)
+
+
 def outcomes(flow: Flow) -> Iterator[Finding]:
     for node_id, node in flow.nodes.items():
-        if isinstance(node, OutcomeNode) and node.resolution == "escalate":
-            if not (node.contacts or node.body.strip()):
-                yield Finding(
-                    ("nodes", node_id),
-                    "escalate-without-contact",
-                    f"node {node_id!r}: an escalation with no contacts and no body does not "
-                    "say whom to ask",
-                    node=node_id,
-                )
+        if (
+            isinstance(node, OutcomeNode)
+            and node.resolution == "escalate"
+            and not (node.contacts or node.body.strip())
+        ):
+            yield Finding(
+                ("nodes", node_id),
+                "escalate-without-contact",
+                f"node {node_id!r}: an escalation with no contacts and no body does not "
+                "say whom to ask",
+                node=node_id,
+            )
 
 
 def overridable_urls(flow: Flow) -> Iterator[Finding]:

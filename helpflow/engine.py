@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from pathlib import Path
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from helpflow import graph, tokens
+from helpflow.assets import Asset, flow_assets
 from helpflow._gcpause import collector_paused
 from helpflow._machine import Arc, StateMachine
 from helpflow.conditions import Predicate, compile_when
@@ -65,8 +67,10 @@ class Resumed:
 class _Core:
     """What all bindings of one flow version share: the machine and the choice tables."""
 
-    def __init__(self, flow: Flow) -> None:
+    def __init__(self, flow: Flow, base_dir: Path | None = None) -> None:
         self.flow = flow
+        #: Local images, when the flow came from a file (see `helpflow.assets`).
+        self.assets = flow_assets(flow, base_dir) if base_dir is not None else {}
         self.version = flow_version(flow)
         self._hashes: dict[str, dict[bytes, str]] = {}
         self.options: dict[str, dict[str, _Option]] = {}
@@ -86,7 +90,7 @@ class _Core:
             self.options[node_id] = table
         self.machine = StateMachine(flow.nodes, flow.start, arcs)
         #: Markdown rendered once per flow version, shared by every set of var values.
-        self.templates = Templates(flow.vars)
+        self.templates = Templates(flow.vars, {a.src: a.href for a in self.assets.values()})
 
     def choice_for_hash(self, node: str, digest: bytes) -> str | None:
         """The choice at `node` whose token hash is `digest`: filled per node on first use,
@@ -124,6 +128,11 @@ class CompiledFlow:
             intro=self._texts.prose(self.flow.intro),
             applies_to=tuple(self._texts.plain(t) for t in self.flow.applies_to),
         )
+
+    @property
+    def assets(self) -> dict[str, Asset]:
+        """The flow's local images (src as written → Asset) for publishing."""
+        return self._core.assets
 
     def with_options(
         self, *, vars: Mapping[str, str] | None = None, secret: bytes | None = None
@@ -390,10 +399,15 @@ def _bind_vars(flow: Flow, overrides: Mapping[str, str]) -> dict[str, str]:
 
 
 def compile_flow(
-    flow: Flow, *, vars: Mapping[str, str] | None = None, secret: bytes | None = None
+    flow: Flow,
+    *,
+    vars: Mapping[str, str] | None = None,
+    secret: bytes | None = None,
+    base_dir: Path | None = None,
 ) -> CompiledFlow:
-    """Compile a validated flow. Run `lint` first: the engine trusts that targets exist."""
-    return CompiledFlow(_Core(flow), vars=vars, secret=secret)
+    """Compile a validated flow. Run `lint` first: the engine trusts that targets exist.
+    `base_dir`: the flow file's folder, where its local images are."""
+    return CompiledFlow(_Core(flow, base_dir), vars=vars, secret=secret)
 
 
 def load(
@@ -415,7 +429,7 @@ def load(
         # Free the YAML node tree (most of what was allocated) before the collector is back,
         # so its first pass does not walk millions of objects that are garbage anyway.
         del loaded
-        compiled = compile_flow(flow, vars=vars, secret=secret)
+        compiled = compile_flow(flow, vars=vars, secret=secret, base_dir=Path(path).parent)
     return compiled
 
 

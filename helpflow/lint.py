@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from helpflow import contentlint, graph, textvars
@@ -95,6 +96,8 @@ class _Linter:
         self._report_all(contentlint.dropped_content(self.flow))
         self._report_all(contentlint.outcomes(self.flow))
         self._report_all(contentlint.overridable_urls(self.flow))
+        base_dir = Path(self.sources.main.path).parent
+        self._report_all(contentlint.images(self.flow, base_dir))
 
     # --- errors ----------------------------------------------------------------------------
 

@@ -8,13 +8,14 @@ Nodes that recall answers (`{answers.NODE}`) or hold per-variant steps are fille
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
 from helpflow import content, textvars
 from helpflow.conditions import Answers, compile_when
-from helpflow.content import Prose, Template
+from helpflow.content import NO_PROSE, Prose, Template
 from helpflow.lint import url_is_safe
 from helpflow.model import (
     AnyNode,
@@ -42,7 +43,7 @@ class NodeContent:
     links: tuple[LinkView, ...]
     contacts: tuple[ContactView, ...]
     choice_labels: Mapping[str, str]
-    after: Prose = Prose("", "")
+    after: Prose = NO_PROSE
     #: The "did it work?" question of a fix with solved/not_solved; "" otherwise.
     ask: str = ""
     links_title: str = LINKS_TITLE_DEFAULT
@@ -55,8 +56,10 @@ class NodeContent:
 class Templates:
     """Each Markdown text of one flow version, rendered once with placeholders."""
 
-    def __init__(self, var_names: Collection[str]) -> None:
+    def __init__(self, var_names: Collection[str], images: Mapping[str, str] | None = None) -> None:
         self.known = frozenset(var_names)
+        #: Local image src as written → where it is published (`_assets/<hash>.png`).
+        self.images = dict(images or {})
         self._cache: dict[tuple[str, bool], Template] = {}
 
     def get(self, text: str, *, inline: bool = False) -> Template:
@@ -64,10 +67,20 @@ class Templates:
         found = self._cache.get(key)
         if found is None:
             found = content.render_template(textvars.mark(text, self.known), inline=inline)
+            if self.images and "<img" in found.prose.html:
+                found = replace(found, prose=replace(found.prose, html=self._images(found)))
             self._cache[key] = found
         return found
 
+    def _images(self, template: Template) -> str:
+        def publish(match: re.Match[str]) -> str:
+            src = html.unescape(match.group(2))
+            return f'{match.group(1)}{html.escape(self.images.get(src, src))}"'
 
+        return _SRC.sub(publish, template.prose.html)
+
+
+_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)"')
 _PHONE_JUNK = re.compile(r"[\s().\-/]")
 
 
@@ -198,6 +211,26 @@ class Texts:
 class _Unknown(dict[str, str]):
     def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
         return RECALL_UNKNOWN
+
+
+def answers_shown(node: AnyNode) -> frozenset[str]:
+    """The nodes whose answers change what this node shows (per-variant steps, recalled
+    answers): a static site needs one page per combination of them."""
+    from helpflow.graph import referenced_answers  # graph imports the model only
+
+    texts = [node.prompt, node.help] if isinstance(node, QuestionNode) else [node.title, node.body]
+    found: set[str] = set()
+    if isinstance(node, FixNode):
+        texts.append(node.after)
+        for step in node.steps:
+            if isinstance(step, str):
+                texts.append(step)
+            else:
+                texts.append(step.text)
+                found.update(n for n, _ in referenced_answers(step.when))
+    for text in texts:
+        found.update(textvars.answers_in(text))
+    return frozenset(found)
 
 
 def _recalls(*texts: str) -> bool:

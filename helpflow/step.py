@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from helpflow.content import Prose
+from helpflow.content import NO_PROSE, Prose
 
 Kind = Literal["question", "fix", "outcome"]
 Resolution = Literal["solved", "escalate", "external", "info"]
@@ -77,7 +77,7 @@ class Step:
     outcome: Resolution | None
     token: str
     #: Markdown shown after the steps of a fix.
-    after: Prose = Prose("", "")
+    after: Prose = NO_PROSE
     #: The "did it work?" question of a fix that asks one ("" otherwise).
     ask: str = ""
     #: The heading over `links`.

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote
 
+from helpflow.assets import asset_files
 from helpflow.engine import CompiledFlow
 from helpflow.renderers import BaseRenderer, PageLinks
 from helpflow.step import Step
@@ -62,7 +63,7 @@ class HtmlRenderer(BaseRenderer):
         else:
             files, plan = site_files(flow, base_url=base_url)
             pages = len(plan.pages) + 2  # the step pages, the index and the article
-        write_tree(Path(dest), files)
+        write_tree(Path(dest), {**files, **asset_files(flow.assets)})
         return BuildReport(pages, len(files), Path(dest))
 
 

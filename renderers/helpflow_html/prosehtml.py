@@ -6,7 +6,11 @@ that JSON clients receive. It starts `hidden`: `copy.js` shows it where it can w
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from helpflow.assets import ASSET_DIR
+
+_LOCAL_IMAGE = f'src="{ASSET_DIR}/'
 
 _BUTTON = (
     '<div class="hf-code"><button type="button" class="hf-copy" data-copy hidden>'
@@ -14,12 +18,15 @@ _BUTTON = (
 )
 
 
-def copyable(fragment: str) -> Markup:
+def copyable(fragment: str, assets_href: str = "") -> Markup:
     """`fragment` (already sanitized: no element can hide a `<pre>` in an attribute) with a
-    Copy button before each code block."""
+    Copy button before each code block, and local images (`_assets/…`) addressed from the
+    page's folder (`assets_href` is the folder that holds `_assets/`)."""
+    if assets_href and _LOCAL_IMAGE in fragment:
+        fragment = fragment.replace(_LOCAL_IMAGE, f'src="{escape(assets_href)}{ASSET_DIR}/')
     if "<pre>" not in fragment:
-        return Markup(fragment)  # noqa: S704 - sanitized by helpflow.sanitize
-    return Markup(fragment.replace("<pre>", _BUTTON).replace("</pre>", "</pre></div>"))  # noqa: S704
+        return Markup(fragment)
+    return Markup(fragment.replace("<pre>", _BUTTON).replace("</pre>", "</pre></div>"))
 
 
 def has_code(*fragments: str) -> bool:

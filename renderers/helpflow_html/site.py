@@ -49,8 +49,9 @@ def page_context(
         "summary": [SummaryItem(a, links.change.get(a.node_id)) for a in step.answers],
         "home_href": links.home,
         "css_href": links.css,
-        # copy.js sits beside the stylesheet, wherever a face serves it.
+        # copy.js and _assets/ sit beside the stylesheet, wherever a face serves it.
         "copy_js": links.css.removesuffix("helpflow.css") + "copy.js",
+        "assets_href": links.css.removesuffix("helpflow.css"),
         "page_title": f"{step.title} {TITLE_DASH} {step.flow.title}",
         "canonical": canonical,
     }
@@ -164,6 +165,7 @@ def article_page(
         flow=flow.info,
         trees=build_article(flow),
         todos=sum(1 for node in flow.flow.nodes.values() if node.todo),
+        assets_href=css_href.removesuffix("helpflow.css"),
         home_href=home_href,
         css_href=css_href,
         page_title=f"{flow.info.title} {TITLE_DASH} every answer",

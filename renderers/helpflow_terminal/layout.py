@@ -15,7 +15,10 @@ OUTCOME_MARKS = {
     "solved": ("✔ Solved", "bold green"),
     "escalate": ("☎ Get help", "bold yellow"),
     "external": ("↗ Continue elsewhere", "bold cyan"),
+    "info": ("ℹ Good to know", "bold blue"),
 }
+#: Code blocks and table rows are never re-flowed: a command must stay copyable.
+_VERBATIM = ("    ", "│     ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,22 @@ class Line:
     style: str = ""
     link: str | None = None
     indent: int = 0
+    #: False for code and tables: shown as written, never wrapped.
+    wrap: bool = True
+
+
+def prose_lines(text: str, *, indent: int = 0) -> list[Line]:
+    """A Prose's text form as lines: code blocks (indented four spaces by the text form)
+    verbatim in a monospace style, callouts marked, the rest wrapped by the screen."""
+    lines = []
+    for row in text.split("\n"):
+        if row.startswith(_VERBATIM) or "  " in row.strip():
+            lines.append(Line(row, "bright_white on grey15", indent=indent, wrap=False))
+        elif row.startswith("│"):
+            lines.append(Line(row, "yellow" if row.strip() != "│" else "", indent=indent))
+        else:
+            lines.append(Line(row, indent=indent))
+    return lines
 
 
 def step_lines(step: Step) -> list[Line]:
@@ -33,19 +52,31 @@ def step_lines(step: Step) -> list[Line]:
         lines.append(Line(mark, style))
     lines.append(Line(step.title, "bold"))
     if step.body.text:
-        lines.extend(Line(paragraph) for paragraph in step.body.text.split("\n"))
+        lines.extend(prose_lines(step.body.text))
     for number, item in enumerate(step.steps, 1):
-        lines.append(Line(f"{number}. {item.text}", indent=2))
+        first, *rest = prose_lines(item.text, indent=2) or [Line("", indent=2)]
+        lines.append(Line(f"{number}. {first.text}", first.style, indent=2, wrap=first.wrap))
+        lines.extend(Line(r.text, r.style, indent=5, wrap=r.wrap) for r in rest)
+    if step.after.text:
+        lines.append(Line(""))
+        lines.extend(prose_lines(step.after.text))
+    if step.links:
+        lines.append(Line(f"{step.links_title}:", "bold"))
     for link in step.links:
         lines.append(Line(f"{link.label}: {link.url}", "underline", link.url, indent=2))
     for contact in step.contacts:
-        lines.append(Line(contact.name, "bold", contact.url, indent=2))
-        details = [contact.url, contact.phone, contact.email, contact.hours, contact.note]
-        lines.extend(
-            Line(d, link=contact.url if d == contact.url else None, indent=4) for d in details if d
-        )
-    if step.kind == "fix" and {c.id for c in step.choices} == {"solved", "not_solved"}:
-        lines.append(Line("Did this solve it?", "bold"))
+        # Each address once, as the line a reader can click (not also behind the name).
+        lines.append(Line(contact.name, "bold", indent=2))
+        if contact.url:
+            lines.append(Line(contact.url, "underline", contact.url, indent=4))
+        if contact.phone:
+            lines.append(Line(f"Phone: {contact.phone}", link=contact.phone_href, indent=4))
+        if contact.email:
+            lines.append(Line(f"Email: {contact.email}", link=contact.email_href, indent=4))
+        lines.extend(Line(d, indent=4) for d in (contact.hours, contact.note) if d)
+    if step.ask:
+        lines.append(Line(""))
+        lines.append(Line(step.ask, "bold"))
     for number, choice in enumerate(step.choices, 1):
         lines.append(Line(f"{number}) {choice.label}", "cyan", indent=2))
     return lines

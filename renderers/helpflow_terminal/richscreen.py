@@ -28,7 +28,10 @@ class RichScreen:
             style = line.style
             if line.link:
                 style = f"{style} link {line.link}".strip()
-            self.console.print(Text(" " * line.indent + line.text, style=style))
+            text = Text(" " * line.indent + line.text, style=style)
+            self.console.print(
+                text, no_wrap=not line.wrap, overflow="ignore" if not line.wrap else None
+            )
 
     def say(self, text: str, style: str = "") -> None:
         self.console.print(Text(text, style=style or "dim"))
