@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from pathlib import Path
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpflow import graph, tokens
-from helpflow.assets import Asset, flow_assets
 from helpflow._gcpause import collector_paused
 from helpflow._machine import Arc, StateMachine
+from helpflow.assets import Asset, flow_assets
 from helpflow.conditions import Predicate, compile_when
 from helpflow.content import Prose
 from helpflow.diagnostics import did_you_mean

@@ -15,7 +15,7 @@ OUTCOME_MARKS = {
     "solved": ("✔ Solved", "bold green"),
     "escalate": ("☎ Get help", "bold yellow"),
     "external": ("↗ Continue elsewhere", "bold cyan"),
-    "info": ("ℹ Good to know", "bold blue"),
+    "info": ("◆ Good to know", "bold blue"),
 }
 #: Code blocks and table rows are never re-flowed: a command must stay copyable.
 _VERBATIM = ("    ", "│     ")
