@@ -29,9 +29,10 @@ class RichScreen:
             if line.link:
                 style = f"{style} link {line.link}".strip()
             text = Text(" " * line.indent + line.text, style=style)
-            self.console.print(
-                text, no_wrap=not line.wrap, overflow="ignore" if not line.wrap else None
-            )
+            if line.wrap:
+                self.console.print(text)
+            else:  # code: one unbroken line, however narrow the terminal, so it copies whole
+                self.console.print(text, no_wrap=True, overflow="ignore", crop=False)
 
     def say(self, text: str, style: str = "") -> None:
         self.console.print(Text(text, style=style or "dim"))
