@@ -128,4 +128,5 @@ def test_article_pages_have_no_axe_violations(page: Any, sites: dict[str, str], 
 
 def test_built_assets_are_content_hashed(sites: dict[str, str], tmp_path: Path) -> None:
     names = {a.name for a in PRINTER.assets.values()}
-    assert len(names) == 2 and all(len(n) == len("0123456789abcdef.png") for n in names)
+    assert len(names) == 2
+    assert all(len(n) == len("0123456789abcdef.png") for n in names)
