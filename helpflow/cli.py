@@ -150,7 +150,11 @@ def cmd_paths(args: argparse.Namespace, out: TextIO) -> int:
         for number, p in enumerate(paths, 1):
             hops = [f"{a.node}[{a.choice}]" for a in p.answers]
             out.write(f"{number:>{width}}. {' → '.join([*hops, p.end])}  ({p.outcome})\n")
-        print(f"{len(paths)} paths", file=sys.stderr)
+        kinds: dict[str, int] = {}
+        for p in paths:  # each resolution counted apart: an `info` ending is not "solved"
+            kinds[p.outcome] = kinds.get(p.outcome, 0) + 1
+        counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        print(f"{len(paths)} paths ({counted})", file=sys.stderr)
     return EXIT_OK
 
 

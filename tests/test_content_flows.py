@@ -206,3 +206,32 @@ def test_readme_example_is_strict_valid(write_flow: WriteFlow) -> None:
     block = re.search(r"```yaml\n(# yaml-language-server.*?\nhelpflow: 1\n.*?)```", readme, re.S)
     assert block is not None
     helpflow.load(write_flow(block.group(1)), strict=True)  # raises on any warning
+
+
+def test_paths_count_info_endings_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    from helpflow.cli import main
+
+    assert main(["paths", str(UPDATE_FILE)]) == 0
+    captured = capsys.readouterr()
+    assert "message[superseded] → superseded  (info)" in captured.out
+    assert "10 paths (5 escalate, 1 info, 4 solved)" in captured.err
+
+
+def test_build_lists_todos_and_strict_refuses_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from helpflow.cli import main
+
+    bundled = ROOT / "flows" / "account-login.yaml"
+    assert main(["build", str(bundled), "--out", str(tmp_path / "a")]) == 0
+    err = capsys.readouterr().err
+    assert err.count(": todo: ") == 4
+    assert "node 'phone_changed'" in err
+    assert main(["build", str(bundled), "--strict", "--out", str(tmp_path / "b")]) == 1
+    assert "helpflow: error: 4 todos still open" in capsys.readouterr().err
+    assert not (tmp_path / "b").exists()
+    assert (
+        main(["build", str(bundled), "--strict", "--allow-todo", "--out", str(tmp_path / "c")]) == 0
+    )
+    assert main(["build", str(PRINTER_FILE), "--strict", "--out", str(tmp_path / "p")]) == 0
+    assert len(list((tmp_path / "p" / "_assets").iterdir())) == 2
