@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from helpflow.errors import HelpflowError
-from helpflow.model import FixNode, Flow, QuestionNode
+from helpflow.fields import markdown_fields
+from helpflow.model import Flow
 
 ASSET_DIR = "_assets"
 #: Image types a browser shows and that cannot carry script (no SVG).
@@ -42,16 +43,7 @@ class Asset:
 
 def image_sources(flow: Flow) -> Iterator[str]:
     """Every image address written in the flow's Markdown."""
-    texts = [flow.intro]
-    for node in flow.nodes.values():
-        if isinstance(node, QuestionNode):
-            texts.append(node.help)
-            continue
-        texts.append(node.body)
-        if isinstance(node, FixNode):
-            texts.append(node.after)
-            texts.extend(s if isinstance(s, str) else s.text for s in node.steps)
-    for text in texts:
+    for _, text in markdown_fields(flow):
         if "![" in text:
             yield from (m.group(1) for m in IMAGE_SOURCE.finditer(text))
 

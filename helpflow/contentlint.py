@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpflow import assets, content, graph, textvars
+from helpflow.fields import markdown_fields
 from helpflow.graph import Edge, Loc
 from helpflow.model import AnyNode, FixNode, Flow, OutcomeNode, QuestionNode
 from helpflow.overrides import is_url_var
@@ -27,24 +28,6 @@ class Finding:
     severity: str = "warning"
     node: str | None = None
     witness: tuple[str, ...] = ()
-
-
-def markdown_fields(flow: Flow) -> Iterator[tuple[Loc, str]]:
-    """Every field that is rendered as Markdown."""
-    yield ("intro",), flow.intro
-    for node_id, node in flow.nodes.items():
-        base: Loc = ("nodes", node_id)
-        if isinstance(node, QuestionNode):
-            yield (*base, "help"), node.help
-            continue
-        yield (*base, "body"), node.body
-        if isinstance(node, FixNode):
-            for i, step in enumerate(node.steps):
-                if isinstance(step, str):
-                    yield (*base, "steps", i), step
-                else:
-                    yield (*base, "steps", i, "text"), step.text
-            yield (*base, "after"), node.after
 
 
 def dropped_content(flow: Flow) -> Iterator[Finding]:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from helpflow import contentlint, graph, textvars
 from helpflow.diagnostics import Diagnostic, did_you_mean, sort_key
+from helpflow.fields import step_texts
 from helpflow.graph import Edge, Loc
 from helpflow.loader import LoadedFlow, SourceMap
 from helpflow.model import (
@@ -365,11 +366,7 @@ def _node_texts(node_id: str, node: AnyNode) -> Iterator[tuple[Loc, str]]:
     yield (*base, "title"), node.title
     yield (*base, "body"), node.body
     if isinstance(node, FixNode):
-        for i, step in enumerate(node.steps):
-            if isinstance(step, str):
-                yield (*base, "steps", i), step
-            else:
-                yield (*base, "steps", i, "text"), step.text
+        yield from step_texts(base, node)
     yield from contentlint.node_texts_extra(node_id, node)
     for i, link in enumerate(node.links):
         yield (*base, "links", i, "label"), link.label
