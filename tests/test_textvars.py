@@ -90,3 +90,23 @@ def test_request_overrides_only_for_overridable_vars() -> None:
         request_overrides(flow, {"retailer_name": "x"})
     with pytest.raises(VarError, match="longer than"):
         request_overrides(flow, {"product": "x" * (MAX_LENGTH + 1)})
+
+
+def test_api_applies_only_overridable_vars_as_text() -> None:
+    from starlette.testclient import TestClient
+
+    from helpflow.server import create_app
+
+    app = create_app(FLOW.parent, secret=b"s" * 32)
+    with TestClient(app) as client:
+        url = "/api/v1/flows/software-update-failing/sessions"
+        ok = client.post(url, json={"vars": {"app": "**Pad** <i>x</i>"}})
+        assert ok.status_code == 201, ok.text
+        assert ok.json()["step"]["flow"]["title"] == "**Pad** <i>x</i> won't update"
+        body = client.post(url, json={"vars": {"app": "[" * 150}})
+        assert body.status_code == 201
+        refused = client.post(url, json={"vars": {"support_email": "x@evil.example"}})
+        assert refused.status_code == 400
+        assert "cannot be set by a request" in refused.json()["error"]["message"]
+        long = client.post(url, json={"vars": {"app": "x" * (MAX_LENGTH + 1)}})
+        assert long.status_code == 400
