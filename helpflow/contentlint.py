@@ -38,9 +38,11 @@ def dropped_content(flow: Flow) -> Iterator[Finding]:
         node = str(loc[1]) if loc[0] == "nodes" else None
         raw = content.markdown_html(textvars.mark(text, known).text)
         for what in dropped(raw):
-            code = "image-alt" if what.startswith("image without") else "dropped-content"
             where = f"node {node!r}: " if node else ""
-            yield Finding(loc, code, f"{where}{what}", node=node)
+            if what.startswith("image without"):  # alt text is required, not just advised
+                yield Finding(loc, "image-alt", f"{where}{what}", severity="error", node=node)
+            else:
+                yield Finding(loc, "dropped-content", f"{where}{what}", node=node)
 
 
 def images(flow: Flow, base_dir: Path) -> Iterator[Finding]:

@@ -235,3 +235,22 @@ def test_build_lists_todos_and_strict_refuses_them(
     )
     assert main(["build", str(PRINTER_FILE), "--strict", "--out", str(tmp_path / "p")]) == 0
     assert len(list((tmp_path / "p" / "_assets").iterdir())) == 2
+
+
+def test_terminal_shows_bold_and_italic_as_styles() -> None:
+    import io
+
+    from rich.console import Console
+
+    from helpflow_terminal.layout import step_lines
+    from helpflow_terminal.richscreen import RichScreen
+
+    lines = step_lines(PRINTER.step(walk(PRINTER, "paper", "windows")))
+    (resume,) = [line for line in lines if "select Resume" in line.text]
+    start = resume.text.index("Resume")
+    assert (start, start + len("Resume"), "bold") in resume.spans
+    out = io.StringIO()
+    screen = RichScreen(io.StringIO(), out)
+    screen.console = Console(file=out, force_terminal=True, color_system="standard", width=200)
+    screen.show([resume])
+    assert "\x1b[1mResume\x1b[0m" in out.getvalue()

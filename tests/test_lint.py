@@ -101,7 +101,6 @@ def with_body(body: str) -> str:
         ('<a href="https://x.example" onclick="x()">a</a>', "attribute 'a onclick' is removed"),
         ('<div class="warning">Careful</div>', "attribute 'div class' is removed"),
         ("[x](javascript:alert(1))", "link with unsafe scheme 'javascript' is removed"),
-        ('<img src="https://x.example/a.png">', "image without alt text"),
         ("<p></p>", "Markdown produces an empty paragraph"),
     ],
 )
@@ -116,9 +115,12 @@ def test_dropped_content_is_a_warning_naming_what_goes(
     assert findings[0].line == body_line  # at the field that holds it
 
 
-def test_image_without_alt_in_markdown_is_reported(write_flow: WriteFlow) -> None:
-    found = codes(write_flow, with_body("![](https://x.example/a.png)"))
-    assert "image without alt text" in found["image-alt"][0]
+@pytest.mark.parametrize(
+    "body", ["![](https://x.example/a.png)", '<img src="https://x.example/a.png">']
+)
+def test_image_without_alt_is_an_error(write_flow: WriteFlow, body: str) -> None:
+    (finding,) = codes(write_flow, with_body(body))["image-alt"]
+    assert ": error: node 'done': image without alt text" in finding
 
 
 def test_local_image_must_exist_inside_the_flow_folder(write_flow: WriteFlow) -> None:

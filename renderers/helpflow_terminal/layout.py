@@ -7,8 +7,11 @@ engine has already stripped of escape and control sequences.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import re
+from dataclasses import dataclass, replace
 
+from helpflow.content import Prose
 from helpflow.step import Step
 
 OUTCOME_MARKS = {
@@ -19,6 +22,9 @@ OUTCOME_MARKS = {
 }
 #: Code blocks and table rows are never re-flowed: a command must stay copyable.
 _VERBATIM = ("    ", "│     ")
+#: Inline emphasis in the HTML form, shown as rich styles on the matching text.
+_EMPHASIS = re.compile(r"<(strong|b|em|i|code)>([^<]+)</\1>")
+_STYLES = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "code": "bold"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,19 +35,34 @@ class Line:
     indent: int = 0
     #: False for code and tables: shown as written, never wrapped.
     wrap: bool = True
+    #: (start, end, style) within `text`: bold and italic words of the prose.
+    spans: tuple[tuple[int, int, str], ...] = ()
 
 
-def prose_lines(text: str, *, indent: int = 0) -> list[Line]:
-    """A Prose's text form as lines: code blocks (indented four spaces by the text form)
-    verbatim in a monospace style, callouts marked, the rest wrapped by the screen."""
+def _spans(row: str, emphasis: list[tuple[str, str]]) -> tuple[tuple[int, int, str], ...]:
+    found = []
+    for phrase, style in emphasis:
+        start = row.find(phrase)
+        if start >= 0:
+            found.append((start, start + len(phrase), style))
+    return tuple(found)
+
+
+def prose_lines(prose: Prose, *, indent: int = 0) -> list[Line]:
+    """A Prose as lines: code blocks (indented four spaces by the text form) verbatim in a
+    monospace style, callouts marked, bold and italic as styles, the rest wrapped."""
+    emphasis = [
+        (html.unescape(m.group(2)), _STYLES[m.group(1)]) for m in _EMPHASIS.finditer(prose.html)
+    ]
     lines = []
-    for row in text.split("\n"):
+    for row in prose.text.split("\n"):
         if row.startswith(_VERBATIM) or "  " in row.strip():
             lines.append(Line(row, "bright_white on grey15", indent=indent, wrap=False))
         elif row.startswith("│"):
-            lines.append(Line(row, "yellow" if row.strip() != "│" else "", indent=indent))
+            style = "yellow" if row.strip() != "│" else ""
+            lines.append(Line(row, style, indent=indent, spans=_spans(row, emphasis)))
         else:
-            lines.append(Line(row, indent=indent))
+            lines.append(Line(row, indent=indent, spans=_spans(row, emphasis)))
     return lines
 
 
@@ -52,14 +73,16 @@ def step_lines(step: Step) -> list[Line]:
         lines.append(Line(mark, style))
     lines.append(Line(step.title, "bold"))
     if step.body.text:
-        lines.extend(prose_lines(step.body.text))
+        lines.extend(prose_lines(step.body))
     for number, item in enumerate(step.steps, 1):
-        first, *rest = prose_lines(item.text, indent=2) or [Line("", indent=2)]
-        lines.append(Line(f"{number}. {first.text}", first.style, indent=2, wrap=first.wrap))
-        lines.extend(Line(r.text, r.style, indent=5, wrap=r.wrap) for r in rest)
+        first, *rest = prose_lines(item, indent=2) or [Line("", indent=2)]
+        mark = f"{number}. "
+        shifted = tuple((a + len(mark), b + len(mark), st) for a, b, st in first.spans)
+        lines.append(replace(first, text=mark + first.text, spans=shifted))
+        lines.extend(replace(r, indent=5) for r in rest)
     if step.after.text:
         lines.append(Line(""))
-        lines.extend(prose_lines(step.after.text))
+        lines.extend(prose_lines(step.after))
     if step.links:
         lines.append(Line(f"{step.links_title}:", "bold"))
     for link in step.links:

@@ -29,6 +29,8 @@ class RichScreen:
             if line.link:
                 style = f"{style} link {line.link}".strip()
             text = Text(" " * line.indent + line.text, style=style)
+            for start, end, emphasis in line.spans:
+                text.stylize(emphasis, line.indent + start, line.indent + end)
             if line.wrap:
                 self.console.print(text)
             else:  # code: one unbroken line, however narrow the terminal, so it copies whole
