@@ -254,3 +254,9 @@ def test_terminal_shows_bold_and_italic_as_styles() -> None:
     screen.console = Console(file=out, force_terminal=True, color_system="standard", width=200)
     screen.show([resume])
     assert "\x1b[1mResume\x1b[0m" in out.getvalue()
+
+
+def test_printable_article_is_one_file_with_its_images_inside() -> None:
+    page = ArticleRenderer().render_flow(PRINTER)
+    assert page.count('src="data:image/png;base64,') == 2
+    assert "_assets/" not in page

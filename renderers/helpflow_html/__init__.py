@@ -13,6 +13,7 @@ from helpflow.engine import CompiledFlow
 from helpflow.renderers import BaseRenderer, PageLinks
 from helpflow.step import Step
 from helpflow_html._atomic import write_tree
+from helpflow_html.prosehtml import inline_images
 from helpflow_html.site import article_page, page_context, site_files
 from helpflow_html.templating import render, static_text
 from helpflow_html.widget import widget_fragment
@@ -74,7 +75,8 @@ class ArticleRenderer(BaseRenderer):
     media_type: ClassVar[str] = "text/html"
 
     def render_flow(self, flow: CompiledFlow) -> str:
-        return article_page(flow, css_href="", home_href="#main", inline_css=True)
+        page = article_page(flow, css_href="", home_href="#main", inline_css=True)
+        return inline_images(page, flow.assets)  # one file: nothing to fetch beside it
 
 
 __all__ = ["WIDGET_FILE", "ArticleRenderer", "BuildReport", "HtmlRenderer"]

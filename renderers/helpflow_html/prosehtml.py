@@ -6,9 +6,12 @@ that JSON clients receive. It starts `hidden`: `copy.js` shows it where it can w
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Mapping
+
 from markupsafe import Markup, escape
 
-from helpflow.assets import ASSET_DIR
+from helpflow.assets import ASSET_DIR, Asset
 
 _LOCAL_IMAGE = f'src="{ASSET_DIR}/'
 
@@ -31,3 +34,18 @@ def copyable(fragment: str, assets_href: str = "") -> Markup:
 
 def has_code(*fragments: str) -> bool:
     return any("<pre>" in f for f in fragments)
+
+
+_MEDIA = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+_MEDIA |= {".webp": "image/webp", ".avif": "image/avif"}
+
+
+def inline_images(page: str, assets: Mapping[str, Asset]) -> str:
+    """`page` with each local image embedded as a `data:` URI: for one-file outputs (the
+    printable article) that have no `_assets/` folder beside them. The bytes are the
+    author's image files (raster types only, checked by `helpflow.assets`), never flow text."""
+    for asset in assets.values():
+        data = base64.b64encode(asset.path.read_bytes()).decode("ascii")
+        uri = f"data:{_MEDIA[asset.path.suffix.lower()]};base64,{data}"
+        page = page.replace(f'src="{asset.href}"', f'src="{uri}"')
+    return page
