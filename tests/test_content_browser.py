@@ -16,8 +16,8 @@ from helpflow_html import HtmlRenderer
 from browser import axe_violations, serve
 from support import ROOT
 
-PRINTER = helpflow.load(ROOT / "flows" / "printer-error-light.yaml")
-UPDATE = helpflow.load(ROOT / "flows" / "software-update-failing.yaml")
+PRINTER = helpflow.load(ROOT / "examples" / "content" / "printer-error-light.yaml")
+UPDATE = helpflow.load(ROOT / "examples" / "content" / "software-update-failing.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,8 @@ from helpflow_json import JsonRenderer, published_schema
 
 from support import ROOT, WriteFlow, walk
 
-PRINTER_FILE = ROOT / "flows" / "printer-error-light.yaml"
-UPDATE_FILE = ROOT / "flows" / "software-update-failing.yaml"
+PRINTER_FILE = ROOT / "examples" / "content" / "printer-error-light.yaml"
+UPDATE_FILE = ROOT / "examples" / "content" / "software-update-failing.yaml"
 PRINTER = helpflow.load(PRINTER_FILE, strict=True)
 UPDATE = helpflow.load(UPDATE_FILE, strict=True)
 FLOWS = {"printer-error-light": PRINTER, "software-update-failing": UPDATE}

@@ -97,7 +97,7 @@ def test_api_applies_only_overridable_vars_as_text() -> None:
 
     from helpflow.server import create_app
 
-    app = create_app(FLOW.parent, secret=b"s" * 32)
+    app = create_app(FLOW.parent.parent / "examples" / "content", secret=b"s" * 32)
     with TestClient(app) as client:
         url = "/api/v1/flows/software-update-failing/sessions"
         ok = client.post(url, json={"vars": {"app": "**Pad** <i>x</i>"}})
