@@ -29,6 +29,7 @@ _CONTROL = re.compile(
     r"|\x1b[ -~]?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
+
 _local = threading.local()
 
 
