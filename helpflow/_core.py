@@ -9,11 +9,14 @@ all of them at load time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from helpflow import graph, tokens
 from helpflow._machine import Arc, StateMachine, Table
+from helpflow.assets import flow_assets
 from helpflow.conditions import Predicate, always, compile_when
 from helpflow.model import Flow
+from helpflow.nodecontent import Templates
 from helpflow.session import Answer
 from helpflow.versioning import flow_version
 
@@ -37,8 +40,10 @@ class NodeTokens:
 
 
 class Core:
-    def __init__(self, flow: Flow) -> None:
+    def __init__(self, flow: Flow, base_dir: Path | None = None) -> None:
         self.flow = flow
+        #: Local images, when the flow came from a file (see `helpflow.assets`).
+        self.assets = flow_assets(flow, base_dir) if base_dir is not None else {}
         self.version = flow_version(flow)
         self.options: dict[str, dict[str, Option]] = {}
         #: Nodes where some choice has a `when`: only there is availability worked out per step.
@@ -61,6 +66,8 @@ class Core:
                     self.fixed[node_id, spec.id] = spec.target
             self.options[node_id] = table
         self.machine = StateMachine(flow.nodes, flow.start, arcs)
+        #: Markdown rendered once per flow version, shared by every set of var values.
+        self.templates = Templates(flow.vars, {a.src: a.href for a in self.assets.values()})
         self.table: Table = self.machine.transition_table()
         self.node_ids = tuple(flow.nodes)
         self.node_index = {node: i for i, node in enumerate(self.node_ids)}

@@ -159,7 +159,11 @@ def cmd_paths(args: argparse.Namespace, out: TextIO) -> int:
         for number, p in enumerate(paths, 1):
             hops = [f"{a.node}[{a.choice}]" for a in p.answers]
             out.write(f"{number:>{width}}. {' → '.join([*hops, p.end])}  ({p.outcome})\n")
-        print(f"{len(paths)} paths", file=sys.stderr)
+        kinds: dict[str, int] = {}
+        for p in paths:  # each resolution counted apart: an `info` ending is not "solved"
+            kinds[p.outcome] = kinds.get(p.outcome, 0) + 1
+        counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        print(f"{len(paths)} paths ({counted})", file=sys.stderr)
     return EXIT_OK
 
 
@@ -207,7 +211,14 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     renderer = get_renderer(args.format)
     if not isinstance(renderer, SiteBuilder):
         raise RendererError(f"renderer {args.format!r} does not build sites; try --format html")
-    flow = _load(args.flow, args.var)
+    from helpflow.engine import load
+    from helpflow.todos import check_todos, open_todos
+
+    flow = load(args.flow, vars=_parse_vars(args.var), secret=_secret(), strict=args.strict)
+    todos = open_todos(args.flow)
+    for todo in todos:  # published gaps are listed, never silent
+        print(strip_control(todo.format()), file=sys.stderr)
+    check_todos(todos, strict=args.strict, allow=args.allow_todo)
     options = {"embed": True, "site_url": args.site_url} if args.embed else {}
     report = renderer.build(
         flow, Path(args.out), base_url=args.base_url, widget=args.widget, **options
@@ -375,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--site-url", default="", metavar="URL", help="--embed: static site to link")
     p.add_argument("--format", default="html", help="site renderer (default: html)")
+    p.add_argument("--strict", action="store_true", help="refuse warnings and open todos")
+    p.add_argument("--allow-todo", action="store_true", help="with --strict, publish todos")
     add_vars(p)
     p.set_defaults(func=cmd_build)
 

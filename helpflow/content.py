@@ -10,34 +10,15 @@ from __future__ import annotations
 import html
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import markdown
-import nh3
 
-ALLOWED_TAGS = frozenset(
-    {
-        "p",
-        "br",
-        "strong",
-        "em",
-        "b",
-        "i",
-        "code",
-        "pre",
-        "ul",
-        "ol",
-        "li",
-        "a",
-        "blockquote",
-        "h3",
-        "h4",
-        "hr",
-        "kbd",
-    }
-)
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
-URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+from helpflow import textvars
+from helpflow.markdown_ext import ALERTS
+from helpflow.plaintext import to_text
+from helpflow.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
 
 # Escape sequences in 7-bit and 8-bit form (CSI, OSC/DCS/PM/APC up to BEL or ST, other
 # two-byte escapes), C0 controls but
@@ -50,13 +31,6 @@ _CONTROL = re.compile(
     r"|\x1b[ -~]?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
-_LINK = re.compile(r'<a\b[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.S)
-_BLOCK_END = re.compile(r"</(?:p|h3|h4|pre|blockquote|ul|ol)>")
-_LINE_END = re.compile(r"</li>|<br ?/?>")
-_ITEM = re.compile(r"<li>")
-_SPACES = re.compile(r"\s+")
-_TAG = re.compile(r"<[^>]+>")
-_BLANKS = re.compile(r"\n{3,}")
 
 _local = threading.local()
 
@@ -69,6 +43,10 @@ class Prose:
     text: str
 
 
+#: Prose for a field the author left empty.
+NO_PROSE = Prose("", "")
+
+
 def strip_control(text: str) -> str:
     """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
     return _CONTROL.sub("", text)
@@ -79,61 +57,102 @@ def plain(text: str) -> str:
     return " ".join(strip_control(text).split())
 
 
-def sanitize_html(fragment: str) -> str:
-    return nh3.clean(
-        fragment,
-        tags=set(ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(URL_SCHEMES),
-        link_rel="noopener noreferrer",
-    )
-
-
 def _markdown() -> markdown.Markdown:
     # A Markdown instance is not thread-safe but is costly to build: one per thread.
     md: markdown.Markdown | None = getattr(_local, "md", None)
     if md is None:
-        md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        md = markdown.Markdown(
+            extensions=["sane_lists", "fenced_code", "tables", ALERTS],
+            extension_configs={"tables": {"use_align_attribute": True}},
+            output_format="html",
+        )
         _local.md = md
     return md
+
+
+def markdown_html(source: str) -> str:
+    """Markdown → HTML as Markdown produces it, before sanitizing (what lint audits)."""
+    md = _markdown()
+    try:
+        return md.convert(strip_control(source))
+    finally:
+        md.reset()
 
 
 def render(source: str) -> Prose:
     """Markdown source → sanitized HTML and the matching plain text."""
     if not source.strip():
         return Prose("", "")
-    md = _markdown()
-    try:
-        raw = md.convert(strip_control(source))
-    finally:
-        md.reset()
-    safe = sanitize_html(raw)
+    safe = sanitize_html(markdown_html(source))
     return Prose(safe, html_to_text(safe))
 
 
-def render_inline(source: str) -> Prose:
-    """Like `render` for one line (a step of a fix): no wrapping paragraph."""
-    prose = render(source)
+def html_to_text(fragment: str) -> str:
+    """Sanitized HTML → readable plain text (see `helpflow.plaintext`), controls stripped."""
+    return strip_control(to_text(fragment))
+
+
+def _unwrap(prose: Prose) -> Prose:
     body = prose.html
     if body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
         body = body[3:-4]
     return Prose(body, prose.text)
 
 
-def html_to_text(fragment: str) -> str:
-    """Sanitized HTML → readable plain text; a link keeps its address after its label."""
+def render_inline(source: str) -> Prose:
+    """Like `render` for a step of a fix: no wrapping paragraph when it is one line."""
+    return _unwrap(render(source))
 
-    def link(match: re.Match[str]) -> str:
-        url, label = html.unescape(match.group(1)), match.group(2)
-        shown = html.unescape(_TAG.sub("", label))
-        return shown if shown == url else f"{label} ({html.escape(url)})"
 
-    # In HTML a line break inside a paragraph is just a space; blocks and list items are what
-    # make lines.
-    text = _SPACES.sub(" ", _LINK.sub(link, fragment))
-    text = _BLOCK_END.sub("\n\n", text)
-    text = _LINE_END.sub("\n", text)
-    text = _ITEM.sub("• ", text)
-    text = html.unescape(_TAG.sub("", text))
-    text = "\n".join(line.strip() for line in text.splitlines())
-    return strip_control(_BLANKS.sub("\n\n", text).strip())
+@dataclass(frozen=True, slots=True)
+class Template:
+    """Prose rendered once with placeholders where var values and recalled answers go."""
+
+    prose: Prose
+    prefix: str
+    slots: tuple[textvars.Slot, ...]
+    #: A placeholder sits inside a tag (a link's address): filled HTML is sanitized again,
+    #: so a value cannot smuggle in a `javascript:` link.
+    in_tag: bool
+
+
+def render_template(marked: textvars.Marked, *, inline: bool = False) -> Template:
+    prose = render(marked.text)
+    if inline:
+        prose = _unwrap(prose)
+    in_tag = bool(marked.prefix) and bool(
+        re.search(r"<[^>]*" + re.escape(marked.prefix), prose.html)
+    )
+    return Template(prose, marked.prefix, marked.slots, in_tag)
+
+
+def fill(template: Template, values: Sequence[str]) -> Prose:
+    """The template with `values` (one per slot) in place: HTML-escaped in the HTML form,
+    control characters stripped in the text form. Never parsed as Markdown."""
+    if not template.prefix:
+        return template.prose
+    shown = [plain(value) for value in values]
+    fragment = textvars.fill_marks(template.prose.html, template.prefix, shown, html.escape)
+    if template.in_tag:
+        fragment = sanitize_html(fragment)
+    text = textvars.fill_marks(template.prose.text, template.prefix, shown, str)
+    return Prose(fragment, text)
+
+
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "NO_PROSE",
+    "URL_SCHEMES",
+    "Prose",
+    "Template",
+    "fill",
+    "html_to_text",
+    "markdown_html",
+    "plain",
+    "render",
+    "render_inline",
+    "render_template",
+    "sanitize_html",
+    "strip_control",
+]

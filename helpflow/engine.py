@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpflow import tokens
@@ -16,6 +17,7 @@ from helpflow._core import Core
 from helpflow._gcpause import collector_paused
 from helpflow._machine import follow
 from helpflow._steps import StepParts, step_parts
+from helpflow.assets import Asset
 from helpflow.content import Prose
 from helpflow.diagnostics import did_you_mean
 from helpflow.errors import (
@@ -58,7 +60,7 @@ class CompiledFlow:
         self.version = core.version
         self.secret = secret
         self.vars = _bind_vars(core.flow, vars or {})
-        self._texts = Texts(self.vars)
+        self._texts = Texts(self.vars, core.templates)
         self._content: dict[str, NodeContent] = {}
         self._parts: dict[str, StepParts] = {}
         #: id of a shared Answer (see `Core.tokens`) → how the reader saw it.
@@ -70,6 +72,11 @@ class CompiledFlow:
             intro=self._texts.prose(self.flow.intro),
             applies_to=tuple(self._texts.plain(t) for t in self.flow.applies_to),
         )
+
+    @property
+    def assets(self) -> dict[str, Asset]:
+        """The flow's local images (src as written → Asset) for publishing."""
+        return self.core.assets
 
     def with_options(
         self, *, vars: Mapping[str, str] | None = None, secret: bytes | None = None
@@ -229,10 +236,26 @@ class CompiledFlow:
         """The node's text with vars filled in and Markdown rendered (cached per node)."""
         cached = self._content.get(node)
         if cached is None:
-            labels = {o.id: o.label for o in self.core.options[node].values()}
-            cached = self._texts.node(self.flow.nodes[node], labels)
+            cached = self._texts.node(self.flow.nodes[node], self._labels(node))
             self._content[node] = cached
         return cached
+
+    def _labels(self, node: str) -> dict[str, str]:
+        return {o.id: o.label for o in self.core.options[node].values()}
+
+    def content_for(self, session: Session) -> NodeContent:
+        """The content of the session's node as this reader sees it: recalled answers filled
+        in, only the steps whose `when` holds."""
+        content = self.content(session.node)
+        if not content.personal:
+            return content
+        latest = session.latest()
+        recalled = {
+            node: self.content(node).choice_labels.get(choice, choice)
+            for node, choice in latest.items()
+        }
+        texts = Texts(self.vars, self.core.templates, recalled)
+        return texts.node(self.flow.nodes[session.node], self._labels(session.node), latest)
 
     def parts(self, node: str) -> StepParts:
         """What every step at `node` shows whatever the answers (cached per node)."""
@@ -262,6 +285,8 @@ class CompiledFlow:
         self._check(session)
         parts = self.parts(session.node)
         content = parts.content
+        if content.personal:  # recalled answers or per-variant steps: this reader's version
+            content = self.content_for(session)
         answers = session.answers
         step = Step(
             flow=self.info,
@@ -276,6 +301,9 @@ class CompiledFlow:
             answers=self._reviews(answers),
             can_go_back=bool(answers),
             outcome=parts.outcome,
+            after=content.after,
+            ask=content.ask,
+            links_title=content.links_title,
         )
         return with_token(step, lambda: self.token(session))
 
@@ -315,10 +343,15 @@ def _bind_vars(flow: Flow, overrides: Mapping[str, str]) -> dict[str, str]:
 
 
 def compile_flow(
-    flow: Flow, *, vars: Mapping[str, str] | None = None, secret: bytes | None = None
+    flow: Flow,
+    *,
+    vars: Mapping[str, str] | None = None,
+    secret: bytes | None = None,
+    base_dir: Path | None = None,
 ) -> CompiledFlow:
-    """Compile a validated flow. Run `lint` first: the engine trusts that targets exist."""
-    return CompiledFlow(Core(flow), vars=vars, secret=secret)
+    """Compile a validated flow. Run `lint` first: the engine trusts that targets exist.
+    `base_dir`: the flow file's folder, where its local images are."""
+    return CompiledFlow(Core(flow, base_dir), vars=vars, secret=secret)
 
 
 def load(
@@ -340,7 +373,7 @@ def load(
         # Free the YAML node tree (most of what was allocated) before the collector is back,
         # so its first pass does not walk millions of objects that are garbage anyway.
         del loaded
-        compiled = compile_flow(flow, vars=vars, secret=secret)
+        compiled = compile_flow(flow, vars=vars, secret=secret, base_dir=Path(path).parent)
     return compiled
 
 

@@ -65,6 +65,8 @@ def choices(node_id: str, node: AnyNode) -> tuple[ChoiceSpec, ...]:
         for choice_id, field, label in FIX_CHOICES:
             target = getattr(node, field)
             if target is not None:
+                # `solved_label` / `not_solved_label` reword the answers ("Yes, it's green").
+                label = getattr(node, f"{field}_label", None) or label
                 found.append(ChoiceSpec(choice_id, label, target, None, ("nodes", node_id, field)))
         return tuple(found)
     return ()

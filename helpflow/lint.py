@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from helpflow import graph, textvars
+from helpflow import contentlint, graph, textvars
 from helpflow.diagnostics import Diagnostic, did_you_mean, sort_key
+from helpflow.fields import step_texts
 from helpflow.graph import Edge, Loc
 from helpflow.loader import LoadedFlow, SourceMap
 from helpflow.model import (
@@ -85,10 +87,25 @@ class _Linter:
         self._text_checks()
         self._todos()
         self._empty()
+        self._content()
         if self.flow.start in self.flow.nodes:
             self._reachability()
             self._answers_given_before_use()
+            self._report_all(contentlint.recalled_answers(self.flow, self._texts(), self.graph))
         return self.found
+
+    def _report_all(self, findings: Iterator[contentlint.Finding]) -> None:
+        for f in findings:
+            self._report(
+                f.loc, f.code, f.message, severity=f.severity, node=f.node, witness=f.witness
+            )
+
+    def _content(self) -> None:
+        self._report_all(contentlint.dropped_content(self.flow))
+        self._report_all(contentlint.outcomes(self.flow))
+        self._report_all(contentlint.overridable_urls(self.flow))
+        base_dir = Path(self.sources.main.path).parent
+        self._report_all(contentlint.images(self.flow, base_dir))
 
     # --- errors ----------------------------------------------------------------------------
 
@@ -142,6 +159,11 @@ class _Linter:
             for edge in self.graph[node_id]:
                 if edge.when is not None:
                     yield node_id, edge.when, (*edge.loc[:-1], "when")
+            node = self.flow.nodes[node_id]
+            if isinstance(node, FixNode):
+                for i, step in enumerate(node.steps):
+                    if not isinstance(step, str):
+                        yield node_id, step.when, ("nodes", node_id, "steps", i, "when")
 
     def _conditions(self) -> None:
         nodes = self.flow.nodes
@@ -253,8 +275,6 @@ class _Linter:
                 empty = not node.prompt.strip()
             elif isinstance(node, FixNode):
                 empty = not (node.body.strip() or node.steps)
-            elif isinstance(node, OutcomeNode):
-                empty = not (node.body.strip() or node.contacts or node.links)
             if empty:
                 self._report(
                     ("nodes", node_id),
@@ -353,8 +373,8 @@ def _node_texts(node_id: str, node: AnyNode) -> Iterator[tuple[Loc, str]]:
     yield (*base, "title"), node.title
     yield (*base, "body"), node.body
     if isinstance(node, FixNode):
-        for i, step in enumerate(node.steps):
-            yield (*base, "steps", i), step
+        yield from step_texts(base, node)
+    yield from contentlint.node_texts_extra(node_id, node)
     for i, link in enumerate(node.links):
         yield (*base, "links", i, "label"), link.label
         yield (*base, "links", i, "url"), link.url

@@ -34,7 +34,9 @@ Url = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2048)]
 #: Words of the `when` grammar; a node may not be called this.
 CONDITION_WORDS = frozenset({"all", "any", "not"})
 
-Resolution = Literal["solved", "escalate", "external"]
+#: `info`: an answer or diagnosis with nothing to fix ("the update was superseded"): neither
+#: solved nor an escalation.
+Resolution = Literal["solved", "escalate", "external", "info"]
 
 
 class _Data(BaseModel):
@@ -167,14 +169,39 @@ class QuestionNode(_Node):
     choices: tuple[Choice, ...] = Field(min_length=1)
 
 
+class FixStep(_Data):
+    """A step shown only when `when` holds: per-variant steps ("Windows 11 only")."""
+
+    text: Text
+    when: When
+
+
+def _step_kind(value: Any) -> str:
+    return "text" if isinstance(value, str) else "variant"
+
+
+#: A step: Markdown (several lines allowed: sub-lists, code), or `{text, when}`.
+StepItem = Annotated[
+    Union[Annotated[Text, Tag("text")], Annotated[FixStep, Tag("variant")]],
+    Discriminator(_step_kind),
+]
+
+
 class FixNode(_Node):
     """Instructions, then either `next`, or "did this solve it?" with `solved`/`not_solved`."""
 
     kind: Literal["fix"]
     title: Text
     body: Text = ""
-    steps: tuple[Text, ...] = ()
+    steps: tuple[StepItem, ...] = ()
+    #: Markdown shown after the steps (a note that belongs below them).
+    after: Text = ""
+    #: Replaces "Did this solve it?" ("Is the light green now?").
+    ask: Text | None = None
+    solved_label: Text | None = None
+    not_solved_label: Text | None = None
     links: tuple[Link, ...] = ()
+    links_title: Text | None = None
     next: Target | None = None
     solved: Target | None = None
     not_solved: Target | None = None
@@ -196,6 +223,7 @@ class OutcomeNode(_Node):
     body: Text = ""
     contacts: tuple[Contact, ...] = ()
     links: tuple[Link, ...] = ()
+    links_title: Text | None = None
 
 
 Node = Annotated[Union[QuestionNode, FixNode, OutcomeNode], Field(discriminator="kind")]
@@ -207,6 +235,9 @@ class Var(_Data):
     default: Text
     description: Text = ""
     todo: Text | None = None
+    #: Only vars marked so may be set per request by HTTP clients (a site's own settings,
+    #: `--var` and `vars=` in Python may set any var).
+    overridable: Annotated[bool, Strict()] = False
 
 
 class Flow(_Data):
@@ -238,7 +269,18 @@ AnyNode = Union[QuestionNode, FixNode, OutcomeNode]
 KNOWN_KEYS: frozenset[str] = (
     frozenset(
         name
-        for model in (Flow, QuestionNode, FixNode, OutcomeNode, Choice, Rule, Link, Contact, Var)
+        for model in (
+            Flow,
+            QuestionNode,
+            FixNode,
+            FixStep,
+            OutcomeNode,
+            Choice,
+            Rule,
+            Link,
+            Contact,
+            Var,
+        )
         for name in model.model_fields
     )
     | CONDITION_WORDS

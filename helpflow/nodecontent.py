@@ -1,19 +1,38 @@
 """A node's text, with vars filled in and Markdown rendered: done once per node and vars.
 
-Markdown is the slow part of showing a step, so it is rendered the first time a node is shown
-for a given set of vars and kept; steps after that only assemble cached pieces.
+Markdown is the slow part of showing a step, so each text is rendered once per flow version
+with placeholders where values go (`Templates`), and filled per set of vars (`Texts`): a site
+with other var values, or a request that overrides one, costs a string fill, not a render.
+Nodes that recall answers (`{answers.NODE}`) or hold per-variant steps are filled per step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import html
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 
 from helpflow import content, textvars
-from helpflow.content import Prose
+from helpflow.conditions import Answers, compile_when
+from helpflow.content import NO_PROSE, Prose, Template
 from helpflow.lint import url_is_safe
-from helpflow.model import AnyNode, Contact, FixNode, Link, OutcomeNode, QuestionNode
+from helpflow.model import (
+    AnyNode,
+    Contact,
+    FixNode,
+    FixStep,
+    Link,
+    OutcomeNode,
+    QuestionNode,
+    When,
+)
 from helpflow.step import ContactView, LinkView
+
+ASK_DEFAULT = "Did this solve it?"
+LINKS_TITLE_DEFAULT = "Related"
+#: What a recalled answer shows where there is no session (article, widget's no-JS view).
+RECALL_UNKNOWN = "your answer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,22 +43,96 @@ class NodeContent:
     links: tuple[LinkView, ...]
     contacts: tuple[ContactView, ...]
     choice_labels: Mapping[str, str]
+    after: Prose = NO_PROSE
+    #: The "did it work?" question of a fix with solved/not_solved; "" otherwise.
+    ask: str = ""
+    links_title: str = LINKS_TITLE_DEFAULT
+    #: The `when` of each step (None: always shown), for views that show every variant.
+    step_whens: tuple[When | None, ...] = ()
+    #: Depends on the session: recalls answers or has per-variant steps.
+    personal: bool = False
+
+
+class Templates:
+    """Each Markdown text of one flow version, rendered once with placeholders."""
+
+    def __init__(self, var_names: Collection[str], images: Mapping[str, str] | None = None) -> None:
+        self.known = frozenset(var_names)
+        #: Local image src as written → where it is published (`_assets/<hash>.png`).
+        self.images = dict(images or {})
+        self._cache: dict[tuple[str, bool], Template] = {}
+
+    def get(self, text: str, *, inline: bool = False) -> Template:
+        key = (text, inline)
+        found = self._cache.get(key)
+        if found is None:
+            found = content.render_template(textvars.mark(text, self.known), inline=inline)
+            if self.images and "<img" in found.prose.html:
+                found = replace(found, prose=replace(found.prose, html=self._images(found)))
+            self._cache[key] = found
+        return found
+
+    def _images(self, template: Template) -> str:
+        def publish(match: re.Match[str]) -> str:
+            src = html.unescape(match.group(2))
+            return f'{match.group(1)}{html.escape(self.images.get(src, src))}"'
+
+        return _SRC.sub(publish, template.prose.html)
+
+
+_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)"')
+_PHONE_JUNK = re.compile(r"[\s().\-/]")
+
+
+def phone_href(phone: str) -> str | None:
+    """`tel:` for a phone number: E.164 (`+` and digits) when written with a country code,
+    the digits as written otherwise; None when it is not a number (e.g. "ask your ISP")."""
+    number = _PHONE_JUNK.sub("", phone)
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    digits = number[1:] if number.startswith("+") else number
+    if not digits.isdigit() or not 3 <= len(digits) <= 15:
+        return None
+    return f"tel:{number}"
+
+
+def email_href(email: str) -> str | None:
+    address = email.strip()
+    if " " in address or address.count("@") != 1 or any(c in address for c in "<>\"'?&#"):
+        return None
+    return f"mailto:{address}"
 
 
 class Texts:
-    """Fills vars into flow text and renders it; the one door flow text passes through."""
+    """Fills vars (and, per step, recalled answers) into flow text; the one door flow text
+    passes through."""
 
-    def __init__(self, values: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        values: Mapping[str, str],
+        templates: Templates,
+        answers: Mapping[str, str] | None = None,
+    ) -> None:
         self.values = dict(values)
+        self.templates = templates
+        self.answers = answers
+
+    def _slot(self, slot: textvars.Slot) -> str:
+        kind, name = slot
+        if kind == "var":
+            return self.values.get(name, "")
+        return RECALL_UNKNOWN if self.answers is None else self.answers.get(name, "")
 
     def plain(self, text: str) -> str:
-        return content.plain(textvars.fill(text, self.values))
+        recall = self.answers if self.answers is not None else _Unknown()
+        return content.plain(textvars.fill(text, self.values, recall))
 
-    def prose(self, text: str) -> Prose:
-        return content.render(textvars.fill(text, self.values))
+    def prose(self, text: str, *, inline: bool = False) -> Prose:
+        template = self.templates.get(text, inline=inline)
+        return content.fill(template, [self._slot(s) for s in template.slots])
 
     def inline(self, text: str) -> Prose:
-        return content.render_inline(textvars.fill(text, self.values))
+        return self.prose(text, inline=True)
 
     def url(self, text: str) -> str | None:
         url = content.plain(textvars.fill(text, self.values))
@@ -57,30 +150,88 @@ class Texts:
         def opt(value: str | None) -> str | None:
             return self.plain(value) if value else None
 
+        phone, email = opt(contact.phone), opt(contact.email)
         return ContactView(
             name=self.plain(contact.name),
             url=self.url(contact.url) if contact.url else None,
-            phone=opt(contact.phone),
-            email=opt(contact.email),
+            phone=phone,
+            email=email,
             hours=opt(contact.hours),
             note=opt(contact.note),
+            phone_href=phone_href(phone) if phone else None,
+            email_href=email_href(email) if email else None,
         )
 
-    def node(self, node: AnyNode, labels: Mapping[str, str]) -> NodeContent:
+    def node(
+        self, node: AnyNode, labels: Mapping[str, str], latest: Answers | None = None
+    ) -> NodeContent:
+        """The node's content; with `latest` (the session's answers), only the steps whose
+        `when` holds."""
         choice_labels = {cid: self.plain(label) for cid, label in labels.items()}
         if isinstance(node, QuestionNode):
             return NodeContent(
-                self.plain(node.prompt), self.prose(node.help), (), (), (), choice_labels
+                self.plain(node.prompt),
+                self.prose(node.help),
+                (),
+                (),
+                (),
+                choice_labels,
+                personal=_recalls(node.prompt, node.help, *(c.label for c in node.choices)),
             )
-        steps = tuple(self.inline(s) for s in node.steps) if isinstance(node, FixNode) else ()
-        contacts = (
-            tuple(self.contact(c) for c in node.contacts) if isinstance(node, OutcomeNode) else ()
-        )
-        return NodeContent(
+        base = NodeContent(
             self.plain(node.title),
             self.prose(node.body),
-            steps,
+            (),
             self.links(node.links),
-            contacts,
+            (),
             choice_labels,
+            links_title=self.plain(node.links_title) if node.links_title else LINKS_TITLE_DEFAULT,
         )
+        if isinstance(node, OutcomeNode):
+            contacts = tuple(self.contact(c) for c in node.contacts)
+            return replace(base, contacts=contacts, personal=_recalls(node.title, node.body))
+        return self._fix(node, base, latest)
+
+    def _fix(self, node: FixNode, base: NodeContent, latest: Answers | None) -> NodeContent:
+        items = [(s, None) if isinstance(s, str) else (s.text, s.when) for s in node.steps]
+        if latest is not None:
+            items = [(t, None) for t, w in items if w is None or compile_when(w)(latest)]
+        texts = [t for t, _ in items]
+        return replace(
+            base,
+            steps=tuple(self.inline(t) for t in texts),
+            after=self.prose(node.after),
+            ask=self.plain(node.ask or ASK_DEFAULT) if node.solved is not None else "",
+            step_whens=tuple(w for _, w in items),
+            personal=any(isinstance(s, FixStep) for s in node.steps)
+            or _recalls(node.title, node.body, node.after, node.ask or "", *texts),
+        )
+
+
+class _Unknown(dict[str, str]):
+    def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
+        return RECALL_UNKNOWN
+
+
+def answers_shown(node: AnyNode) -> frozenset[str]:
+    """The nodes whose answers change what this node shows (per-variant steps, recalled
+    answers): a static site needs one page per combination of them."""
+    from helpflow.graph import referenced_answers  # graph imports the model only
+
+    texts = [node.prompt, node.help] if isinstance(node, QuestionNode) else [node.title, node.body]
+    found: set[str] = set()
+    if isinstance(node, FixNode):
+        texts.append(node.after)
+        for step in node.steps:
+            if isinstance(step, str):
+                texts.append(step)
+            else:
+                texts.append(step.text)
+                found.update(n for n, _ in referenced_answers(step.when))
+    for text in texts:
+        found.update(textvars.answers_in(text))
+    return frozenset(found)
+
+
+def _recalls(*texts: str) -> bool:
+    return any("{answers." in text for text in texts)

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from helpflow import graph
 from helpflow.engine import CompiledFlow
+from helpflow.nodecontent import answers_shown
 from helpflow.session import Answer, Session
 
 Known = tuple[tuple[str, str], ...]
@@ -54,7 +55,7 @@ def relevant_answers(flow: CompiledFlow) -> dict[str, frozenset[str]]:
             refs.update(n for n, _ in graph.referenced_answers(spec.when))
         for edge in adjacency[node_id]:
             refs.update(n for n, _ in graph.referenced_answers(edge.when))
-        own[node_id] = refs
+        own[node_id] = refs | answers_shown(flow.flow.nodes[node_id])
     incoming: dict[str, set[str]] = {n: set() for n in specs}
     for node_id, edges in adjacency.items():
         for edge in edges:

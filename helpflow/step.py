@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from helpflow.content import Prose
+from helpflow.content import NO_PROSE, Prose
 
 Kind = Literal["question", "fix", "outcome"]
-Resolution = Literal["solved", "escalate", "external"]
+Resolution = Literal["solved", "escalate", "external", "info"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,10 @@ class ContactView:
     email: str | None = None
     hours: str | None = None
     note: str | None = None
+    #: `tel:` link for `phone` (E.164 when the number has a country code).
+    phone_href: str | None = None
+    #: `mailto:` link for `email`.
+    email_href: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,12 @@ class Step:
     answers: tuple[AnswerView, ...]
     can_go_back: bool
     outcome: Resolution | None
+    #: Markdown shown after the steps of a fix.
+    after: Prose = NO_PROSE
+    #: The "did it work?" question of a fix that asks one ("" otherwise).
+    ask: str = ""
+    #: The heading over `links`.
+    links_title: str = "Related"
 
     @property
     def finished(self) -> bool:

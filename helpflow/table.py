@@ -61,6 +61,11 @@ def flow_table(flow: CompiledFlow) -> dict[str, Any]:
             "title": content.title,
             "body": content.body.html,
             "steps": [s.html for s in content.steps],
+            # Per-variant steps: the `when` of each step (null: always shown).
+            "step_when": [condition_data(w) for w in content.step_whens],
+            "after": content.after.html,
+            "ask": content.ask,
+            "links_title": content.links_title,
             "links": [{"label": link.label, "url": link.url} for link in content.links],
             "contacts": [
                 {k: v for k, v in dataclasses.asdict(c).items() if v} for c in content.contacts

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from helpflow.lint import lint, url_is_safe
 from helpflow.loader import load_file
 
@@ -81,3 +83,95 @@ def test_unsafe_urls() -> None:
         "page.html",
     ]:
         assert url_is_safe(url), url
+
+
+# --- issue 7: content the renderers would drop or change -----------------------------------
+
+
+def with_body(body: str) -> str:
+    """MINI with the 'done' outcome's body replaced (a YAML block scalar)."""
+    indented = "\n".join("      " + line for line in body.splitlines())
+    return MINI.replace("    body: Great.\n", f"    body: |\n{indented}\n")
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('<iframe src="https://x.example"></iframe>', "HTML element <iframe> is removed"),
+        ('<a href="https://x.example" onclick="x()">a</a>', "attribute 'a onclick' is removed"),
+        ('<div class="warning">Careful</div>', "attribute 'div class' is removed"),
+        ("[x](javascript:alert(1))", "link with unsafe scheme 'javascript' is removed"),
+        ("<p></p>", "Markdown produces an empty paragraph"),
+    ],
+)
+def test_dropped_content_is_a_warning_naming_what_goes(
+    write_flow: WriteFlow, body: str, says: str
+) -> None:
+    text = with_body(body)
+    findings = [d for d in lint(load_file(write_flow(text))) if d.node == "done"]
+    assert [d.severity for d in findings] == ["warning"], findings
+    assert says in findings[0].message
+    body_line = text.lstrip("\n").splitlines().index("    body: |") + 1
+    assert findings[0].line == body_line  # at the field that holds it
+
+
+@pytest.mark.parametrize(
+    "body", ["![](https://x.example/a.png)", '<img src="https://x.example/a.png">']
+)
+def test_image_without_alt_is_an_error(write_flow: WriteFlow, body: str) -> None:
+    (finding,) = codes(write_flow, with_body(body))["image-alt"]
+    assert ": error: node 'done': image without alt text" in finding
+
+
+def test_local_image_must_exist_inside_the_flow_folder(write_flow: WriteFlow) -> None:
+    found = codes(write_flow, with_body("![Lights](../outside.png)"))
+    assert "outside the flow's folder" in found["bad-image"][0]
+    found = codes(write_flow, with_body("![Lights](img/missing.png)"))
+    assert "does not exist" in found["bad-image"][0]
+
+
+def test_content_the_sanitizer_keeps_is_not_reported(write_flow: WriteFlow) -> None:
+    body = "```sh\nls\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> [!NOTE]\n> Fine."
+    assert lint(load_file(write_flow(with_body(body)))) == []
+
+
+def test_escalate_without_contacts_or_body_warns_title_only_outcome_is_fine(
+    write_flow: WriteFlow,
+) -> None:
+    text = MINI.replace("    body: Great.\n", "")
+    assert lint(load_file(write_flow(text))) == []
+    bare = text.replace("    body: We can help.\n", "")
+    bare = bare[: bare.index("    contacts:")]
+    found = codes(write_flow, bare)
+    assert "does not say whom to ask" in found["escalate-without-contact"][0]
+
+
+def test_recalled_answer_must_always_be_given_before(write_flow: WriteFlow) -> None:
+    ok = MINI.replace("    body: Great.\n", "    body: You chose {answers.what}.\n")
+    assert lint(load_file(write_flow(ok))) == []
+    late = MINI.replace("    body: We can help.\n", "    body: About {answers.what}.\n")
+    late = late.replace("start: where", "start: where")
+    late = late.replace(
+        "- {id: web, label: Online, to: what}", "- {id: web, label: Online, to: help}"
+    )
+    (finding,) = codes(write_flow, late)["recall-maybe-missing"]
+    assert "can get here without answering it" in finding
+    assert finding.endswith("path: where[web] → help")
+    (unknown,) = codes(write_flow, ok.replace("answers.what", "answers.nope"))["unknown-recall"]
+    assert "'nope' is not a question" in unknown
+
+
+def test_variant_step_conditions_are_checked(write_flow: WriteFlow) -> None:
+    text = MINI.replace(
+        "    steps: [Open the page., Follow the email.]\n",
+        "    steps:\n      - Open the page.\n      - text: Shop only.\n        when: {wher: shop}\n",
+    )
+    assert "unknown-when-node" in codes(write_flow, text)
+
+
+def test_overridable_url_var_must_be_https(write_flow: WriteFlow) -> None:
+    text = MINI.replace(
+        "    default: https://example.com/support\n",
+        "    default: http://example.com/support\n    overridable: true\n",
+    )
+    assert "must be https://" in codes(write_flow, text)["overridable-url"][0]

@@ -25,6 +25,20 @@ PAYLOADS = [
 ]
 TEXT = "\n\n".join(PAYLOADS)
 URLS = [p for p in PAYLOADS if "javascript" in p.lower() or "data:" in p or "vbscript" in p]
+#: The content additions of issue 7, each carrying payloads: images (src and alt), code block
+#: languages and bodies, alert bodies, a recalled answer whose label is every payload.
+CONTENT = "\n\n".join(
+    [
+        *(f"![{p}]({u})" for p, u in zip(PAYLOADS[:10], URLS, strict=False)),
+        '![x" onerror="window.__xss=1](x.png)',
+        "![ok](javascript:window.__xss=1)",
+        *(f"```{p.split()[0] if p.split() else 'x'}\n{p}\n```" for p in PAYLOADS[:10]),
+        '```"><script>window.__xss=1</script>\nx\n```',
+        *(f"> [!WARNING]\n> {p}" for p in PAYLOADS[:10]),
+        "| a | b |\n|---|---|\n| " + " | ".join(PAYLOADS[:2]).replace("|", "\\|") + " |",
+        "Your answer was {answers.q}, {who}, `{who}`, [{who}](https://x.example/{who}).",
+    ]
+)
 
 
 def test_corpus_is_big_enough() -> None:
@@ -45,12 +59,16 @@ def hostile(tmp: Path) -> CompiledFlow:
         "intro": TEXT,
         "applies_to": [TEXT],
         "start": "q",
-        "vars": {"site": {"default": "javascript:window.__xss=1"}},
+        "vars": {
+            "site": {"default": "javascript:window.__xss=1"},
+            # Var values are text: every payload as a value, in prose, code and link text.
+            "who": {"default": TEXT},
+        },
         "nodes": {
             "q": {
                 "kind": "question",
                 "prompt": TEXT,
-                "help": TEXT,
+                "help": TEXT + "\n\n" + CONTENT.replace("{answers.q}", ""),
                 "choices": [
                     {"id": "fix", "label": TEXT, "to": "f"},
                     {"id": "out", "label": TEXT, "to": "o"},
@@ -60,7 +78,12 @@ def hostile(tmp: Path) -> CompiledFlow:
                 "kind": "fix",
                 "title": TEXT,
                 "body": TEXT,
-                "steps": PAYLOADS,
+                "steps": [*PAYLOADS, CONTENT, {"text": TEXT + "{answers.q}", "when": {"q": "fix"}}],
+                "after": TEXT + "\n\n" + CONTENT,
+                "ask": TEXT,
+                "solved_label": TEXT,
+                "not_solved_label": TEXT + "{answers.q}",
+                "links_title": TEXT,
                 "links": [link(i) for i in range(len(URLS))] + [{"label": "v", "url": "{site}"}],
                 "solved": "o",
                 "not_solved": "o",
@@ -68,8 +91,9 @@ def hostile(tmp: Path) -> CompiledFlow:
             "o": {
                 "kind": "outcome",
                 "resolution": "escalate",
-                "title": TEXT,
-                "body": TEXT,
+                "title": TEXT + "{answers.q}",
+                "body": TEXT + "\n\n" + CONTENT,
+                "links_title": TEXT,
                 "contacts": [
                     {
                         "name": TEXT,

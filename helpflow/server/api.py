@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from helpflow.engine import CompiledFlow
+from helpflow.overrides import request_overrides
 from helpflow.renderers import Renderer
 from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
@@ -122,7 +123,11 @@ class Api:
             raise ApiError(400, "bad_request", f"{where}: {first['msg']}") from exc
 
     def _flow(self, request: Request, overrides: Vars | None = None) -> CompiledFlow:
-        return self.flows.get(request.path_params["flow_id"], overrides)
+        flow = self.flows.get(request.path_params["flow_id"])
+        if not overrides:
+            return flow
+        # The one place request overrides are applied: only vars the flow marks overridable.
+        return self.flows.get(flow.id, request_overrides(flow.flow, overrides))
 
     def _resume(self, flow: CompiledFlow, token: str) -> tuple[Session, dict[str, Any] | None]:
         if not _TOKEN_CHARS.fullmatch(token):

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote
 
+from helpflow.assets import asset_files
 from helpflow.engine import CompiledFlow
 from helpflow.renderers import BaseRenderer, PageLinks
 from helpflow.step import Step
 from helpflow_html._atomic import write_tree
 from helpflow_html.embed import embed_files
+from helpflow_html.prosehtml import inline_images
 from helpflow_html.site import article_page, page_context, site_files
 from helpflow_html.templating import render, static_text
 from helpflow_html.widget import widget_fragment
@@ -76,7 +78,7 @@ class HtmlRenderer(BaseRenderer):
         else:
             files, plan = site_files(flow, base_url=base_url)
             pages = len(plan.pages) + 2  # the step pages, the index and the article
-        write_tree(Path(dest), files)
+        write_tree(Path(dest), {**files, **asset_files(flow.assets)})
         return BuildReport(pages, len(files), Path(dest))
 
 
@@ -87,7 +89,8 @@ class ArticleRenderer(BaseRenderer):
     media_type: ClassVar[str] = "text/html"
 
     def render_flow(self, flow: CompiledFlow) -> str:
-        return article_page(flow, css_href="", home_href="#main", inline_css=True)
+        page = article_page(flow, css_href="", home_href="#main", inline_css=True)
+        return inline_images(page, flow.assets)  # one file: nothing to fetch beside it
 
 
 __all__ = ["WIDGET_FILE", "ArticleRenderer", "BuildReport", "HtmlRenderer"]

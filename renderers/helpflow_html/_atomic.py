@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from helpflow.errors import RendererError
@@ -12,7 +13,7 @@ from helpflow.errors import RendererError
 MARKER = ".helpflow-build"
 
 
-def write_tree(dest: Path, files: dict[str, str]) -> None:
+def write_tree(dest: Path, files: Mapping[str, str | bytes]) -> None:
     dest = dest.resolve()
     if dest.exists() and (
         not dest.is_dir() or (any(dest.iterdir()) and not (dest / MARKER).exists())
@@ -26,7 +27,10 @@ def write_tree(dest: Path, files: dict[str, str]) -> None:
         for name, text in files.items():
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
+            if isinstance(text, bytes):  # images
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8", newline="\n")
         (staging / MARKER).write_text("made by helpflow build; replaced whole on every build\n")
         os.chmod(staging, 0o755)
         old = None

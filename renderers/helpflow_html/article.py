@@ -1,7 +1,8 @@
-"""The flow as one nested article: each question, then under each of its answers what
-follows. Shared nodes (the happy ending, the contacts) are written out once and linked to
-after that, so the article stays finite for any graph, loops included, and nesting stops at
-`MAX_DEPTH` so it stays readable for any depth."""
+"""The flow as a proofreading document: every node once, as a numbered section in reading
+order (breadth-first from the start), with a table of contents. Each choice links to the
+section it leads to ("→ 4. Restart your router"), a conditional target says its condition in
+words, and the flow's `todo` gaps show where they are. Nothing nests deeper than a section, so
+the document stays flat for any graph, loops and shared endings included."""
 
 from __future__ import annotations
 
@@ -18,17 +19,21 @@ from helpflow.nodecontent import NodeContent
 class Branch:
     label: str
     condition: str | None
-    target: ArticleNode | None = None
-    ref_anchor: str = ""
-    ref_title: str = ""
+    target_id: str
+    anchor: str
+    number: int = 0
+    title: str = ""
 
 
 @dataclass
-class ArticleNode:
+class Section:
+    number: int
     node_id: str
     anchor: str
     content: NodeContent
     resolution: str | None
+    todo: str | None
+    step_conditions: tuple[str | None, ...]
     branches: list[Branch] = field(default_factory=list)
 
 
@@ -49,50 +54,58 @@ def describe(flow: CompiledFlow, condition: When) -> str:
     return " and ".join(parts)
 
 
-#: Deeper than this, a branch continues in a section of its own instead of nesting further:
-#: readers lose their place in deep nesting, and so would a recursive template.
-MAX_DEPTH = 8
+def reading_order(flow: CompiledFlow) -> list[str]:
+    """Node ids breadth-first from the start, then any node no path reaches."""
+    adjacency = graph.adjacency(graph.all_choices(flow.flow))
+    order = [flow.flow.start]
+    seen = {flow.flow.start}
+    queue = deque(order)
+    while queue:
+        for edge in adjacency.get(queue.popleft(), ()):
+            if edge.target not in seen and edge.target in flow.flow.nodes:
+                seen.add(edge.target)
+                order.append(edge.target)
+                queue.append(edge.target)
+    order.extend(n for n in flow.flow.nodes if n not in seen)
+    return order
 
 
-def build_article(flow: CompiledFlow) -> list[ArticleNode]:
-    """The article's top-level sections: the tree from the start, then any branch that was
-    too deep to nest, each written out once."""
-    shown: dict[str, ArticleNode] = {}
-    queued: set[str] = set()
-    pending: deque[str] = deque([flow.flow.start])
+def _branches(flow: CompiledFlow, node_id: str, content: NodeContent) -> list[Branch]:
+    found = []
+    for spec in graph.choices(node_id, flow.flow.nodes[node_id]):
+        availability = describe(flow, spec.when) if spec.when is not None else None
+        rules = graph.rules(spec.target)
+        for rule in rules:
+            condition = describe(flow, rule.when) if rule.when is not None else None
+            if condition is None and len(rules) > 1:
+                condition = "otherwise"
+            words = "; ".join(w for w in (availability, condition) if w) or None
+            label = content.choice_labels[spec.id]
+            found.append(Branch(label, words, rule.to, f"hf-{rule.to}"))
+    return found
 
-    def visit(node_id: str, depth: int) -> ArticleNode:
+
+def build_article(flow: CompiledFlow) -> list[Section]:
+    """The article's sections, numbered in reading order, each node exactly once."""
+    sections: list[Section] = []
+    for number, node_id in enumerate(reading_order(flow), 1):
         node = flow.flow.nodes[node_id]
-        item = ArticleNode(
-            node_id,
-            f"hf-{node_id}",
-            flow.content(node_id),
-            node.resolution if isinstance(node, OutcomeNode) else None,
+        content = flow.content(node_id)
+        sections.append(
+            Section(
+                number,
+                node_id,
+                f"hf-{node_id}",
+                content,
+                node.resolution if isinstance(node, OutcomeNode) else None,
+                node.todo,
+                tuple(describe(flow, w) if w is not None else None for w in content.step_whens),
+                _branches(flow, node_id, content),
+            )
         )
-        shown[node_id] = item
-        for spec in graph.choices(node_id, node):
-            label = item.content.choice_labels[spec.id]
-            availability = describe(flow, spec.when) if spec.when is not None else None
-            rules = graph.rules(spec.target)
-            for rule in rules:
-                condition = describe(flow, rule.when) if rule.when is not None else None
-                if condition is None and len(rules) > 1:
-                    condition = "otherwise"
-                words = "; ".join(w for w in (availability, condition) if w) or None
-                item.branches.append(branch(label, words, rule.to, depth))
-        return item
-
-    def branch(label: str, condition: str | None, target: str, depth: int) -> Branch:
-        if target in shown or target in queued or depth >= MAX_DEPTH:
-            if target not in shown and target not in queued:
-                queued.add(target)
-                pending.append(target)
-            return Branch(label, condition, None, f"hf-{target}", flow.content(target).title)
-        return Branch(label, condition, visit(target, depth + 1))
-
-    sections = []
-    while pending:
-        node_id = pending.popleft()
-        if node_id not in shown:
-            sections.append(visit(node_id, 0))
+    by_id = {s.node_id: s for s in sections}
+    for section in sections:
+        for branch in section.branches:
+            target = by_id[branch.target_id]
+            branch.number, branch.title = target.number, target.content.title
     return sections

@@ -49,6 +49,9 @@ def page_context(
         "summary": [SummaryItem(a, links.change.get(a.node_id)) for a in step.answers],
         "home_href": links.home,
         "css_href": links.css,
+        # copy.js and _assets/ sit beside the stylesheet, wherever a face serves it.
+        "copy_js": links.css.removesuffix("helpflow.css") + "copy.js",
+        "assets_href": links.css.removesuffix("helpflow.css"),
         "page_title": f"{step.title} {TITLE_DASH} {step.flow.title}",
         "canonical": canonical,
     }
@@ -147,6 +150,7 @@ def site_files(flow: CompiledFlow, *, base_url: str = "") -> tuple[dict[str, str
     files["article/index.html"] = article_page(flow, css_href="../helpflow.css", home_href="../")
     files["helpflow.css"] = static_text("helpflow.css")
     files["back.js"] = static_text("back.js")
+    files["copy.js"] = static_text("copy.js")
     return dict(sorted(files.items())), plan
 
 
@@ -160,6 +164,8 @@ def article_page(
         inline_css=static_text("helpflow.css") if inline_css else "",
         flow=flow.info,
         trees=build_article(flow),
+        todos=sum(1 for node in flow.flow.nodes.values() if node.todo),
+        assets_href=css_href.removesuffix("helpflow.css"),
         home_href=home_href,
         css_href=css_href,
         page_title=f"{flow.info.title} {TITLE_DASH} every answer",

@@ -16,7 +16,9 @@ STATIC = HERE / "static"
 
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    from helpflow_html.prosehtml import copyable
+
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -24,6 +26,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["copyable"] = copyable
+    return env
 
 
 def render(template: str, **context: object) -> str:

@@ -7,15 +7,24 @@ engine has already stripped of escape and control sequences.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import re
+from dataclasses import dataclass, replace
 
+from helpflow.content import Prose
 from helpflow.step import Step
 
 OUTCOME_MARKS = {
     "solved": ("✔ Solved", "bold green"),
     "escalate": ("☎ Get help", "bold yellow"),
     "external": ("↗ Continue elsewhere", "bold cyan"),
+    "info": ("◆ Good to know", "bold blue"),
 }
+#: Code blocks and table rows are never re-flowed: a command must stay copyable.
+_VERBATIM = ("    ", "│     ")
+#: Inline emphasis in the HTML form, shown as rich styles on the matching text.
+_EMPHASIS = re.compile(r"<(strong|b|em|i|code)>([^<]+)</\1>")
+_STYLES = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "code": "bold"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +33,37 @@ class Line:
     style: str = ""
     link: str | None = None
     indent: int = 0
+    #: False for code and tables: shown as written, never wrapped.
+    wrap: bool = True
+    #: (start, end, style) within `text`: bold and italic words of the prose.
+    spans: tuple[tuple[int, int, str], ...] = ()
+
+
+def _spans(row: str, emphasis: list[tuple[str, str]]) -> tuple[tuple[int, int, str], ...]:
+    found = []
+    for phrase, style in emphasis:
+        start = row.find(phrase)
+        if start >= 0:
+            found.append((start, start + len(phrase), style))
+    return tuple(found)
+
+
+def prose_lines(prose: Prose, *, indent: int = 0) -> list[Line]:
+    """A Prose as lines: code blocks (indented four spaces by the text form) verbatim in a
+    monospace style, callouts marked, bold and italic as styles, the rest wrapped."""
+    emphasis = [
+        (html.unescape(m.group(2)), _STYLES[m.group(1)]) for m in _EMPHASIS.finditer(prose.html)
+    ]
+    lines = []
+    for row in prose.text.split("\n"):
+        if row.startswith(_VERBATIM) or "  " in row.strip():
+            lines.append(Line(row, "bright_white on grey15", indent=indent, wrap=False))
+        elif row.startswith("│"):
+            style = "yellow" if row.strip() != "│" else ""
+            lines.append(Line(row, style, indent=indent, spans=_spans(row, emphasis)))
+        else:
+            lines.append(Line(row, indent=indent, spans=_spans(row, emphasis)))
+    return lines
 
 
 def step_lines(step: Step) -> list[Line]:
@@ -33,19 +73,33 @@ def step_lines(step: Step) -> list[Line]:
         lines.append(Line(mark, style))
     lines.append(Line(step.title, "bold"))
     if step.body.text:
-        lines.extend(Line(paragraph) for paragraph in step.body.text.split("\n"))
+        lines.extend(prose_lines(step.body))
     for number, item in enumerate(step.steps, 1):
-        lines.append(Line(f"{number}. {item.text}", indent=2))
+        first, *rest = prose_lines(item, indent=2) or [Line("", indent=2)]
+        mark = f"{number}. "
+        shifted = tuple((a + len(mark), b + len(mark), st) for a, b, st in first.spans)
+        lines.append(replace(first, text=mark + first.text, spans=shifted))
+        lines.extend(replace(r, indent=5) for r in rest)
+    if step.after.text:
+        lines.append(Line(""))
+        lines.extend(prose_lines(step.after))
+    if step.links:
+        lines.append(Line(f"{step.links_title}:", "bold"))
     for link in step.links:
         lines.append(Line(f"{link.label}: {link.url}", "underline", link.url, indent=2))
     for contact in step.contacts:
-        lines.append(Line(contact.name, "bold", contact.url, indent=2))
-        details = [contact.url, contact.phone, contact.email, contact.hours, contact.note]
-        lines.extend(
-            Line(d, link=contact.url if d == contact.url else None, indent=4) for d in details if d
-        )
-    if step.kind == "fix" and {c.id for c in step.choices} == {"solved", "not_solved"}:
-        lines.append(Line("Did this solve it?", "bold"))
+        # Each address once, as the line a reader can click (not also behind the name).
+        lines.append(Line(contact.name, "bold", indent=2))
+        if contact.url:
+            lines.append(Line(contact.url, "underline", contact.url, indent=4))
+        if contact.phone:
+            lines.append(Line(f"Phone: {contact.phone}", link=contact.phone_href, indent=4))
+        if contact.email:
+            lines.append(Line(f"Email: {contact.email}", link=contact.email_href, indent=4))
+        lines.extend(Line(d, indent=4) for d in (contact.hours, contact.note) if d)
+    if step.ask:
+        lines.append(Line(""))
+        lines.append(Line(step.ask, "bold"))
     for number, choice in enumerate(step.choices, 1):
         lines.append(Line(f"{number}) {choice.label}", "cyan", indent=2))
     return lines

@@ -29,7 +29,15 @@ class RichScreen:
             style = line.style
             if line.link:
                 style = f"{style} link {line.link}".strip()
-            self.console.print(Text(" " * line.indent + strip_control(line.text), style=style))
+            clean = strip_control(line.text)  # layout text is clean already: this is a backstop
+            text = Text(" " * line.indent + clean, style=style)
+            if clean == line.text:  # spans index the text as laid out
+                for start, end, emphasis in line.spans:
+                    text.stylize(emphasis, line.indent + start, line.indent + end)
+            if line.wrap:
+                self.console.print(text)
+            else:  # code: one unbroken line, however narrow the terminal, so it copies whole
+                self.console.print(text, no_wrap=True, overflow="ignore", crop=False)
 
     def say(self, text: str, style: str = "") -> None:
         self.console.print(Text(strip_control(text), style=style or "dim"))
