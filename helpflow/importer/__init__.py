@@ -13,7 +13,7 @@ from pathlib import Path
 
 from helpflow.content import strip_control
 from helpflow.errors import HelpflowError
-from helpflow.importer import _emit
+from helpflow.importer import _emit, _words
 
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".txt": "text"}
 MAX_BYTES = 4 * 1024 * 1024
@@ -50,6 +50,7 @@ def draft_from_text(text: str, *, fmt: str, source_name: str) -> ImportedDraft:
 
     text = strip_control(text.replace("\r\n", "\n").replace("\r", "\n"))
     markdown, page_title = _to_markdown(text, fmt)
+    markdown = _words.park_local_images(markdown)
     article = _structure.outline(markdown)
     if article.title is None and page_title:
         article.title = page_title

@@ -297,6 +297,11 @@ def _gaps(blocks: list[Block], steps: list[str]) -> list[str]:
         for n, step in enumerate(steps, 1)
         if len(step.split()) <= 1
     ]
+    if any(w.IMAGE_NOTE in b.text for b in blocks):
+        todos.append(
+            "an image of the article was left out: copy it into the flow's folder and put "
+            "`![alt](path)` back where the note says"
+        )
     trailing = [b for b in blocks if b.kind == "para" and b.text.rstrip().endswith(":")]
     for block in trailing:
         after = blocks[blocks.index(block) + 1 :]
