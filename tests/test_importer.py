@@ -153,8 +153,9 @@ def test_html_help_centre_page_without_its_chrome(capsys: Capture, tmp_path: Pat
     }
     stuck = nodes["jobs_are_stuck_in_queue"]
     assert "```powershell\nRestart-Service -Name Spooler\n```" in stuck["steps"][1]
-    assert "[image left out by the import: A print queue with a stuck job (/img/queue.png)]" in (
-        stuck["body"]
+    assert (
+        "[image left out by the import: A print queue with a stuck job (/img/queue.png)]"
+        in (stuck["body"])
     )
     assert "an image of the article was left out" in stuck["todo"]
     assert nodes["printer_is_not_listed_at_all"]["resolution"] == "external"

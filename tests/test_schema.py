@@ -88,7 +88,9 @@ def test_node_errors_name_the_mistake_for_the_nodes_kind() -> None:
     fix = {"kind": "fix", "title": "T", "steps": "one step", "next": "solved"}
     assert _node_errors(fix) == ["'one step' is not of type 'array'"]
     outcome = {"kind": "outcome", "resolution": "fixed", "title": "T"}
-    assert _node_errors(outcome) == ["'fixed' is not one of ['solved', 'escalate', 'external', 'info']"]
+    assert _node_errors(outcome) == [
+        "'fixed' is not one of ['solved', 'escalate', 'external', 'info']"
+    ]
     assert _node_errors({"kind": "questoin", "prompt": "x"}) == [
         "'questoin' is not one of ['fix', 'outcome', 'question']"
     ]
