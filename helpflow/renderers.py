@@ -78,6 +78,11 @@ class PageRenderer(Protocol):
 
     def stylesheet(self) -> str: ...
 
+    def script(self) -> str:
+        """The pages' own script (e.g. Copy buttons), served from the same origin: pages hold
+        no inline code."""
+        ...
+
 
 @runtime_checkable
 class WidgetRenderer(Protocol):

@@ -16,7 +16,7 @@ from helpflow.cli import main
 from helpflow.server import ConfigError, create_app
 from helpflow.tokens import MAX_ANSWERS
 
-from support import BUNDLED, MINI, WriteFlow
+from support import BUNDLED, MINI, ROOT, WriteFlow
 
 SECRET = b"test-secret"
 API = "/api/v1/flows/account-login"
@@ -297,6 +297,35 @@ def test_stylesheet_is_served(client: TestClient) -> None:
     response = client.get("/static/helpflow.css")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/css")
+
+
+def test_pages_show_a_flows_images_and_serve_only_those(tmp_path: Path) -> None:
+    folder = ROOT / "examples" / "content"
+    (tmp_path / "secret.png").write_bytes(b"not for readers")
+    with TestClient(create_app(folder, secret=SECRET)) as c:
+        page = c.get("/flows/printer-error-light/?light=paper&computer=windows").text
+        sources = re.findall(r'<img[^>]* src="([^"]+)"', page)
+        assert sources, page
+        for src in sources:
+            image = c.get(src)
+            assert image.status_code == 200, src
+            assert image.content == (folder / "img" / "paper-path.png").read_bytes()
+        for probe in ("nothing.png", "printer-lights.png", "..%2F..%2Fsecret.png"):
+            assert c.get(f"/static/_assets/{probe}").status_code == 404, probe
+        assert "no such image" in c.get("/static/_assets/nothing.png").text
+
+
+def test_code_blocks_get_their_copy_script_from_the_same_origin() -> None:
+    with TestClient(create_app(ROOT / "examples" / "content", secret=SECRET)) as c:
+        page = c.get("/flows/software-update-failing/?message=in_use&system=windows").text
+        script_tag = re.search(r'<script nonce="([^"]+)" src="/static/copy.js" defer>', page)
+        assert script_tag, page  # allowed by the page's CSP, which admits scripts by nonce
+        policy = c.get("/flows/software-update-failing/?message=in_use&system=windows").headers
+        assert "script-src 'nonce-" in policy["content-security-policy"]
+        script = c.get("/static/copy.js")
+        assert script.status_code == 200
+        assert script.headers["content-type"].startswith("text/javascript")
+        assert "clipboard" in script.text
 
 
 def test_openapi_lists_every_api_route(client: TestClient, app: Any) -> None:

@@ -214,7 +214,7 @@ class Api:
 
     async def choose(self, request: Request) -> Response:
         body, flow, session, replayed = await self._resumed(request, ChooseBody)
-        return self._step(flow, flow.choose(session, body.choice), replayed=replayed)
+        return self._step(flow, flow.advance(session, body.choice), replayed=replayed)
 
     async def back(self, request: Request) -> Response:
         _, flow, session, replayed = await self._resumed(request, TokenBody)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from threading import Lock
 
+from helpflow.assets import Asset
 from helpflow.diagnostics import Diagnostic
 from helpflow.engine import CompiledFlow, load
 from helpflow.errors import FlowFileError, HelpflowError
@@ -88,11 +89,15 @@ class FlowSet:
             if flow.id in self.flows:
                 raise HelpflowError(f"{file}: flow id {flow.id!r} is served twice")
             self.flows[flow.id] = flow
-            flow.prerender()
+            flow.prerender(tokens=True)
         if problems:
             raise FlowFileError(problems)
         self._variants: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], CompiledFlow]
         self._variants = OrderedDict()
+        #: Content-hashed name → local image, over every flow served (see `helpflow.assets`).
+        self.assets: dict[str, Asset] = {
+            asset.name: asset for flow in self.flows.values() for asset in flow.assets.values()
+        }
         self._lock = Lock()
 
     def get(self, flow_id: str, overrides: Mapping[str, str] | None = None) -> CompiledFlow:

@@ -16,7 +16,7 @@ from collections import Counter
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
 from helpflow.engine import CompiledFlow
@@ -27,6 +27,8 @@ from helpflow.session import Answer, Session
 from helpflow.tokens import MAX_ANSWERS
 
 CSS_PATH = "/static/helpflow.css"
+#: The Copy button of code blocks (pages carry no inline script).
+COPY_JS_PATH = "/static/copy.js"
 #: Longest query string a page accepts (URLs past ~8 KB fail in many proxies anyway).
 MAX_QUERY = 16 * 1024
 #: Largest page the server sends.
@@ -49,6 +51,8 @@ class Pages:
         return [
             Route("/", self.index, methods=["GET"]),
             Route(CSS_PATH, self.stylesheet, methods=["GET"]),
+            Route(COPY_JS_PATH, self.copy_script, methods=["GET"]),
+            Route("/static/_assets/{name}", self.image, methods=["GET"]),
             Route("/flows/{flow_id}/", self.step, methods=["GET"]),
             Route("/flows/{flow_id}/widget", self.widget_page, methods=["GET"]),
         ]
@@ -71,6 +75,22 @@ class Pages:
             media_type="text/css",
             headers={"cache-control": "public, max-age=3600"},
         )
+
+    async def copy_script(self, request: Request) -> Response:
+        return Response(
+            self.renderer.script(),
+            media_type="text/javascript",
+            headers={"cache-control": "public, max-age=3600"},
+        )
+
+    async def image(self, request: Request) -> Response:
+        """A flow's local image by its content-hashed name: only files the flows list, never a
+        path taken from the address, so nothing outside the flows' folders can be reached."""
+        asset = self.flows.assets.get(request.path_params["name"])
+        if asset is None:
+            raise ApiError(404, "not_found", "no such image")
+        # Content-hashed: the name changes whenever the file does.
+        return FileResponse(asset.path, headers={"cache-control": "public, max-age=31536000"})
 
     def _session(self, flow: CompiledFlow, request: Request) -> Session:
         if len(request.scope.get("query_string", b"")) > MAX_QUERY:

@@ -54,6 +54,9 @@ class HtmlRenderer(BaseRenderer):
     def stylesheet(self) -> str:
         return static_text("helpflow.css")
 
+    def script(self) -> str:
+        return static_text("copy.js")
+
     def widget_fragment(self, flow: CompiledFlow, *, csp_nonce: str = "") -> str:
         return widget_fragment(flow, csp_nonce=csp_nonce)
 

@@ -52,6 +52,8 @@ def page_context(
         # copy.js and _assets/ sit beside the stylesheet, wherever a face serves it.
         "copy_js": links.css.removesuffix("helpflow.css") + "copy.js",
         "assets_href": links.css.removesuffix("helpflow.css"),
+        # Server pages allow scripts by nonce only; static pages have none (and need none).
+        "nonce": links.csp_nonce,
         "page_title": f"{step.title} {TITLE_DASH} {step.flow.title}",
         "canonical": canonical,
     }
