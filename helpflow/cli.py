@@ -223,6 +223,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         "cors_origins": args.cors_origin,
         "frame_ancestors": args.frame_ancestor or ["'self'"],
         "production": True if args.production else None,
+        "events": args.events,
+        "store_comments": args.store_comments,
     }
     # Fail here, with a message, rather than in each worker: the factory below rebuilds the
     # app in every worker process from the same settings (passed through the environment).
@@ -362,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SOURCE",
         help="allow pages to be framed by this origin (repeatable; default 'self')",
     )
+    p.add_argument("--events", metavar="TARGET", help="record events: SQLite file or postgresql://")
+    p.add_argument("--store-comments", action="store_true", help="keep feedback comments")
     add_vars(p)
     p.set_defaults(func=cmd_serve)
 
@@ -379,6 +383,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="json", help="renderer name (default: json)")
     add_vars(p)
     p.set_defaults(func=cmd_step)
+
+    from helpflow.events.commands import add_commands
+
+    add_commands(sub)
     return parser
 
 

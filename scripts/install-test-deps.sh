@@ -30,3 +30,14 @@ if [ ! -f tests/.node/node_modules/axe-core/axe.min.js ]; then
     fi
     npm install --silent --no-audit --no-fund --prefix tests/.node axe-core@4 >/dev/null
 fi
+
+# A real PostgreSQL for the event store tests (tests/pgserver.py runs initdb/pg_ctl itself).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    else
+        echo "install Debian's postgresql (sudo apt-get install postgresql) for the event tests" >&2
+        exit 1
+    fi
+fi

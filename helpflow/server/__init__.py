@@ -63,6 +63,8 @@ def create_app(
     cors_origins: Sequence[str] = (),
     frame_ancestors: Sequence[str] = ("'self'",),
     max_body: int = DEFAULT_MAX_BODY,
+    events: str | None = None,
+    store_comments: bool = False,
 ) -> Starlette:
     """An ASGI app serving the flow file or folder of flows at `path`.
 
@@ -117,8 +119,16 @@ def create_app(
                 allow_headers=["content-type"],
             )
         )
+    routes = [*api.routes(), Route(f"{PREFIX}/openapi.json", openapi), *pages.routes()]
+    lifespan = None
+    if events:  # the support loop (helpflow.events) records as readers walk
+        from helpflow.server.events_api import EventsApi
+
+        recorder = EventsApi(flows, events, store_comments=store_comments)
+        routes, lifespan = recorder.wrap(routes), recorder.lifespan
     return Starlette(
-        routes=[*api.routes(), Route(f"{PREFIX}/openapi.json", openapi), *pages.routes()],
+        routes=routes,
+        lifespan=lifespan,
         middleware=middleware,
         exception_handlers={
             ApiError: on_api_error,
