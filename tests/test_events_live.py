@@ -45,7 +45,7 @@ def server(events: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
             str(port),
             "--events",
             events,
-        ],  # fmt: skip
+        ],
         env={**os.environ, "HELPFLOW_SECRET": "live"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
