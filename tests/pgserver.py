@@ -49,8 +49,17 @@ def postgres_cluster() -> Iterator[str]:
     try:
         run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-N")
         options = f"-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off"
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(home / "log"),
-            "-w", "start")  # fmt: skip
+        run(
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(home / "log"),
+            "-w",
+            "start",
+        )
         try:
             yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
         finally:

@@ -129,13 +129,23 @@ def test_pages_record_the_walk(client: TestClient, db: str) -> None:
     ]
 
 
-GOOD = {"type": "answered", "flow": "account-login", "visit": "visit-xyz789",
-        "node": "purchase_channel", "choice": "retail"}  # fmt: skip
+GOOD = {
+    "type": "answered",
+    "flow": "account-login",
+    "visit": "visit-xyz789",
+    "node": "purchase_channel",
+    "choice": "retail",
+}
 
 
 def test_client_events_are_stored(client: TestClient, db: str) -> None:
-    feedback = {"type": "feedback", "flow": "account-login", "visit": "visit-xyz789",
-                "node": "contact_support", "helpful": False}  # fmt: skip
+    feedback = {
+        "type": "feedback",
+        "flow": "account-login",
+        "visit": "visit-xyz789",
+        "node": "contact_support",
+        "helpful": False,
+    }
     response = client.post("/api/v1/events", json={"events": [GOOD, feedback]})
     assert response.status_code == 202
     assert response.json() == {"recorded": 2}

@@ -38,7 +38,8 @@ def purge(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def report(args: argparse.Namespace, out: TextIO) -> int:
-    from helpflow.report import build, formats
+    from helpflow.report import build
+    from helpflow.report.formats import render
 
     query = Query(flow=args.flow, since=parse_date(args.since) if args.since else None)
     store = open_store(args.events)
@@ -46,7 +47,7 @@ def report(args: argparse.Namespace, out: TextIO) -> int:
         data = build(store.events(query), flows=args.flows)
     finally:
         store.close()
-    text = formats.render(data, args.format)
+    text = render(data, args.format)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
