@@ -225,6 +225,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         "production": True if args.production else None,
         "events": args.events,
         "store_comments": args.store_comments,
+        "handoff_webhook": args.handoff_webhook,
     }
     # Fail here, with a message, rather than in each worker: the factory below rebuilds the
     # app in every worker process from the same settings (passed through the environment).
@@ -366,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--events", metavar="TARGET", help="record events: SQLite file or postgresql://")
     p.add_argument("--store-comments", action="store_true", help="keep feedback comments")
+    p.add_argument("--handoff-webhook", metavar="URL", help="POST hand-off packets here")
     add_vars(p)
     p.set_defaults(func=cmd_serve)
 

@@ -28,6 +28,7 @@ from helpflow.errors import (
     UnknownChoiceError,
     VarError,
 )
+from helpflow.handoff import build_handoff, fill_contacts
 from helpflow.lint import lint
 from helpflow.loader import load_file
 from helpflow.model import Flow, OutcomeNode, Resolution
@@ -317,6 +318,12 @@ class CompiledFlow:
         choices = tuple(
             ChoiceView(choice, content.choice_labels[choice]) for choice in self.available(session)
         )
+        token = self.token(session)
+        handoff = None
+        contacts = content.contacts
+        if isinstance(node, OutcomeNode) and node.resolution == "escalate":
+            handoff = build_handoff(self, session, token)
+            contacts = fill_contacts(contacts, handoff)
         return Step(
             flow=self.info,
             node_id=session.node,
@@ -325,12 +332,13 @@ class CompiledFlow:
             body=content.body,
             steps=content.steps,
             links=content.links,
-            contacts=content.contacts,
+            contacts=contacts,
             choices=choices,
             answers=self.review(session),
             can_go_back=bool(session.answers),
             outcome=node.resolution if isinstance(node, OutcomeNode) else None,
-            token=self.token(session),
+            token=token,
+            handoff=handoff,
         )
 
     # --- analysis ----------------------------------------------------------------------------

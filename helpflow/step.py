@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from helpflow.content import Prose
+from helpflow.handoff import Handoff
 
 Kind = Literal["question", "fix", "outcome"]
 Resolution = Literal["solved", "escalate", "external"]
@@ -72,6 +73,7 @@ class Step:
     can_go_back: bool
     outcome: Resolution | None
     token: str
+    handoff: Handoff | None = None  # escalate outcomes only: see helpflow.handoff
 
     @property
     def finished(self) -> bool:

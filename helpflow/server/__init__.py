@@ -33,6 +33,8 @@ from helpflow.server.flowset import FlowSet
 from helpflow.server.openapi import openapi_document
 from helpflow.server.pages import Pages
 from helpflow.server.security import BodyLimit, SecurityHeaders
+from helpflow.server.support import support_loop
+from helpflow.server.support_openapi import add_support_paths
 
 SECRET_ENV = "HELPFLOW_SECRET"
 PRODUCTION_ENV = "HELPFLOW_PRODUCTION"
@@ -65,6 +67,7 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     events: str | None = None,
     store_comments: bool = False,
+    handoff_webhook: str | None = None,
 ) -> Starlette:
     """An ASGI app serving the flow file or folder of flows at `path`.
 
@@ -82,6 +85,7 @@ def create_app(
     pages = Pages(flows, html, html if isinstance(html, WidgetRenderer) else None)
     step_schema = json_renderer.schema() if isinstance(json_renderer, SchemaRenderer) else {}
     document = openapi_document(step_schema, list(flows.flows))
+    add_support_paths(document, events=bool(events))
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
@@ -120,12 +124,9 @@ def create_app(
             )
         )
     routes = [*api.routes(), Route(f"{PREFIX}/openapi.json", openapi), *pages.routes()]
-    lifespan = None
-    if events:  # the support loop (helpflow.events) records as readers walk
-        from helpflow.server.events_api import EventsApi
-
-        recorder = EventsApi(flows, events, store_comments=store_comments)
-        routes, lifespan = recorder.wrap(routes), recorder.lifespan
+    routes, lifespan = support_loop(  # hand-off packets, events, feedback, webhook
+        flows, routes, events=events, store_comments=store_comments, handoff_webhook=handoff_webhook
+    )
     return Starlette(
         routes=routes,
         lifespan=lifespan,

@@ -1,27 +1,25 @@
 """The support loop on the server: events recorded as readers walk (API and pages), the
 events endpoint for the widget and static site, and feedback.
 
-Recording wraps the existing endpoints rather than living in them: the step a wrapped endpoint
-answered with says where the reader is, so the API and pages modules know nothing of events.
+Recording observes the existing endpoints (helpflow.server.observe) rather than living in
+them, so the API and pages modules know nothing of events.
 The visit id travels in the `Helpflow-Visit` header (API) or the `visit` query parameter
 (pages); it is random, made by the client or, when missing, by the server.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from helpflow.engine import CompiledFlow
 from helpflow.events import Event, EventStore, new_visit, open_store
 from helpflow.events.incoming import BadEventError, EventsIn, checked
 from helpflow.events.model import MAX_COMMENT, VISIT_PATTERN, EventType
@@ -30,19 +28,11 @@ from helpflow.model import OutcomeNode
 from helpflow.server.api import PREFIX
 from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
+from helpflow.server.observe import page_answers
 from helpflow.server.pages import answers_query
-from helpflow.session import Answer, Session
+from helpflow.session import Session
 
 VISIT_HEADER = "helpflow-visit"
-Endpoint = Callable[[Request], Awaitable[Response]]
-#: API route suffix → the event the operation records (besides `reached`).
-_OPERATIONS: dict[str, EventType] = {
-    "sessions": "started",
-    "choose": "answered",
-    "back": "back",
-    "restart": "restart",
-    "change": "changed",
-}
 
 
 class FeedbackBody(BaseModel):
@@ -77,30 +67,15 @@ class EventsApi:
             Route("/flows/{flow_id}/feedback", self.page_feedback, methods=["POST"]),
         ]
 
-    def wrap(self, routes: list[Route]) -> list[Route]:
-        """`routes` with the walking endpoints recording events, and the events routes."""
-        wrapped = []
-        for route in routes:
-            suffix = route.path.rsplit("/", 1)[-1]
-            if route.path.startswith(f"{PREFIX}/flows/") and suffix in _OPERATIONS:
-                endpoint = self._api_recording(route.endpoint, _OPERATIONS[suffix])
-            elif route.path == "/flows/{flow_id}/":
-                endpoint = self._page_recording(route.endpoint)
-            else:
-                wrapped.append(route)
-                continue
-            wrapped.append(Route(route.path, endpoint, methods=list(route.methods or ())))
-        return [*self.routes(), *wrapped]
+    def open(self) -> None:
+        """Open the store now rather than on the first reader's request."""
+        self.store  # noqa: B018
 
-    @contextlib.asynccontextmanager
-    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
-        self.store  # noqa: B018 - opened now, not on the first reader's request
-        try:
-            yield
-        finally:  # a clean stop (SIGTERM included) writes every queued event first
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+    def close(self) -> None:
+        """Write every queued event and release the store."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
     @property
     def store(self) -> EventStore:
@@ -113,59 +88,34 @@ class EventsApi:
             event = dataclasses.replace(event, comment=None)
         self.store.record(event)
 
-    # --- recording as readers walk -----------------------------------------------------------
+    # --- recording as readers walk (a StepObserver, see helpflow.server.observe) -------------
 
-    def _api_recording(self, endpoint: Endpoint, kind: EventType) -> Endpoint:
-        async def recorded(request: Request) -> Response:
-            response = await endpoint(request)
-            if response.status_code >= 300:
-                return response  # a refused request changed nothing, so records nothing
-            visit = _visit(request.headers.get(VISIT_HEADER))
-            step = json.loads(bytes(response.body))["step"]
-            flow, version = step["flow"]["id"], step["flow"]["version"]
-            node = choice = None
-            if kind == "answered":
-                node, choice = step["answers"][-1]["node_id"], step["answers"][-1]["choice_id"]
-            elif kind == "changed":
-                body = json.loads(await request.body())
-                node, choice = body["node"], body["choice"]
-            self.record(Event(kind, flow, version, visit, node, choice))
-            self.record(
-                Event("reached", flow, version, visit, step["node_id"], resolution=step["outcome"])
-            )
-            response.headers[VISIT_HEADER] = visit
-            return response
+    async def api_step(
+        self, request: Request, operation: str, step: dict[str, Any], response: Response
+    ) -> None:
+        visit = _visit(request.headers.get(VISIT_HEADER))
+        flow, version = step["flow"]["id"], step["flow"]["version"]
+        node = choice = None
+        if operation == "answered":
+            node, choice = step["answers"][-1]["node_id"], step["answers"][-1]["choice_id"]
+        elif operation == "changed":
+            body = json.loads(await request.body())
+            node, choice = body["node"], body["choice"]
+        kind: EventType = operation  # type: ignore[assignment]
+        self.record(Event(kind, flow, version, visit, node, choice))
+        reached = Event("reached", flow, version, visit, step["node_id"])
+        self.record(dataclasses.replace(reached, resolution=step["outcome"]))
+        response.headers[VISIT_HEADER] = visit
 
-        return recorded
-
-    def _page_recording(self, endpoint: Endpoint) -> Endpoint:
-        async def recorded(request: Request) -> Response:
-            response = await endpoint(request)
-            params = request.query_params
-            if response.status_code >= 300 or "change" in params or "feedback" in params:
-                return response  # a change screen or a thank-you is no step of the walk
-            flow = self.flows.get(request.path_params["flow_id"])
-            given = [Answer(k, v) for k, v in params.multi_items() if k in flow.flow.nodes]
-            session = flow.replay(given).session
-            visit = _visit(params.get("visit"))
-            if session.answers:
-                last = session.answers[-1]
-                self.record(Event("answered", flow.id, flow.version, visit, last.node, last.choice))
-            else:
-                self.record(Event("started", flow.id, flow.version, visit))
-            self.record(
-                Event(
-                    "reached",
-                    flow.id,
-                    flow.version,
-                    visit,
-                    session.node,
-                    resolution=flow.outcome(session),
-                )
-            )
-            return response
-
-        return recorded
+    def page_step(self, request: Request, flow: CompiledFlow, session: Session) -> None:
+        visit = _visit(request.query_params.get("visit"))
+        if session.answers:
+            last = session.answers[-1]
+            self.record(Event("answered", flow.id, flow.version, visit, last.node, last.choice))
+        else:
+            self.record(Event("started", flow.id, flow.version, visit))
+        reached = Event("reached", flow.id, flow.version, visit, session.node)
+        self.record(dataclasses.replace(reached, resolution=flow.outcome(session)))
 
     # --- endpoints ---------------------------------------------------------------------------
 
@@ -213,10 +163,8 @@ class EventsApi:
             raise ApiError(400, "bad_request", "answer 'yes' or 'no' to 'Was this helpful?'")
         if comment is not None and len(comment) > MAX_COMMENT:
             raise ApiError(400, "bad_request", f"a comment is at most {MAX_COMMENT:,} characters")
-        params = request.query_params
-        answers = [Answer(k, v) for k, v in params.multi_items() if k in flow.flow.nodes]
-        session = flow.replay(answers).session
-        visit = _visit(params.get("visit"))
+        session = flow.replay(page_answers(flow, request)).session
+        visit = _visit(request.query_params.get("visit"))
         self._feedback(session, visit, helpful == "yes", comment)
         query = answers_query(session.answers)
         back = f"/flows/{flow.id}/?" + (f"{query}&" if query else "") + "feedback=thanks"

@@ -71,7 +71,8 @@ class JsonRenderer(BaseRenderer):
             f'"links":{memo(step.links)},"contacts":{memo(step.contacts)},'
             f'"choices":{dumps(_plain(step.choices))},"answers":{dumps(_plain(step.answers))},'
             f'"can_go_back":{dumps(step.can_go_back)},"outcome":{dumps(step.outcome)},'
-            f'"token":{dumps(step.token)},"finished":{dumps(step.finished)}}}'
+            f'"token":{dumps(step.token)},"handoff":{dumps(_plain(step.handoff))},'
+            f'"finished":{dumps(step.finished)}}}'
         )
 
     def _json(self, value: object) -> str:

@@ -44,6 +44,9 @@ def step_lines(step: Step) -> list[Line]:
         lines.extend(
             Line(d, link=contact.url if d == contact.url else None, indent=4) for d in details if d
         )
+    if step.handoff is not None:  # what to tell support, so nobody asks again
+        lines.append(Line("Details for the support team", "bold"))
+        lines.extend(Line(text, indent=2) for text in step.handoff.summary.split("\n"))
     if step.kind == "fix" and {c.id for c in step.choices} == {"solved", "not_solved"}:
         lines.append(Line("Did this solve it?", "bold"))
     for number, choice in enumerate(step.choices, 1):
