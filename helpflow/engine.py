@@ -28,6 +28,8 @@ from helpflow.errors import (
     UnknownChoiceError,
     VarError,
 )
+from helpflow.events.hook import Listener, emit
+from helpflow.events.model import EventType
 from helpflow.handoff import build_handoff, fill_contacts
 from helpflow.lint import lint
 from helpflow.loader import load_file
@@ -86,6 +88,7 @@ class _Core:
                     self.fixed[node_id, spec.id] = spec.target
             self.options[node_id] = table
         self.machine = StateMachine(flow.nodes, flow.start, arcs)
+        self.listeners: list[Listener] = []  # flow.on_event callbacks, shared by variants
 
     def choice_for_hash(self, node: str, digest: bytes) -> str | None:
         """The choice at `node` whose token hash is `digest`: filled per node on first use,
@@ -134,7 +137,22 @@ class CompiledFlow:
     # --- sessions ----------------------------------------------------------------------------
 
     def start(self) -> Session:
+        return self._emit("started", self._fresh())
+
+    def _fresh(self) -> Session:
         return Session(self.id, self.version, self.flow.start)
+
+    def on_event(self, callback: Listener) -> None:
+        """Call `callback(event)` for what readers do through this flow and its variants:
+        started, answered, back, restart, changed, and reached for every step shown."""
+        self._core.listeners.append(callback)
+
+    def _emit(
+        self, kind: EventType, session: Session, node: str | None = None, choice: str | None = None
+    ) -> Session:
+        if self._core.listeners:  # nothing to do, and no cost, for flows nobody listens to
+            emit(self, self._core.listeners, kind, session, node, choice)
+        return session
 
     def is_finished(self, session: Session) -> bool:
         return not self._core.options.get(session.node)
@@ -152,7 +170,8 @@ class CompiledFlow:
 
     def choose(self, session: Session, choice: str) -> Session:
         self._check(session)
-        return self._advance(session, choice, session.latest())
+        after = self._advance(session, choice, session.latest())
+        return self._emit("answered", after, session.node, choice)
 
     def _advance(self, session: Session, choice: str, latest: dict[str, str]) -> Session:
         options = self._core.options[session.node]
@@ -186,11 +205,11 @@ class CompiledFlow:
         self._check(session)
         if not session.answers:
             raise NotAnsweredError("already at the first question; there is nothing to go back to")
-        return self.replay(session.answers[:-1]).session
+        return self._emit("back", self.replay(session.answers[:-1]).session)
 
     def restart(self, session: Session) -> Session:
         self._check(session)
-        return self.start()
+        return self._emit("restart", self._fresh())
 
     def asked(self, session: Session, node: str) -> Session:
         """The session as it was when `node` was last asked: what a "change this answer"
@@ -205,7 +224,9 @@ class CompiledFlow:
         index = self._answer_index(session, node)
         before = self.replay(session.answers[:index]).session
         changed = self._advance(before, choice, before.latest())
-        return self._continue(changed, session.answers[index + 1 :])
+        result = self._continue(changed, session.answers[index + 1 :])
+        self._emit("changed", result.session, node, choice)
+        return result
 
     @staticmethod
     def _answer_index(session: Session, node: str) -> int:
@@ -217,7 +238,7 @@ class CompiledFlow:
     def replay(self, answers: Sequence[Answer]) -> Replay:
         """Rebuild a session from answers, keyed by node: each answer is applied when the walk
         reaches its node and the choice is still available there."""
-        return self._continue(self.start(), answers)
+        return self._continue(self._fresh(), answers)
 
     def _continue(self, session: Session, answers: Sequence[Answer]) -> Replay:
         pending: dict[str, deque[Answer]] = {}
@@ -285,7 +306,7 @@ class CompiledFlow:
             position += 1
             return choice
 
-        session = self._walk(self.start(), pick, limit=len(hashes))
+        session = self._walk(self._fresh(), pick, limit=len(hashes))
         changed = not self.version.startswith(data.version_prefix)
         dropped = len(hashes) - position
         if dropped and not changed:
@@ -318,6 +339,7 @@ class CompiledFlow:
         choices = tuple(
             ChoiceView(choice, content.choice_labels[choice]) for choice in self.available(session)
         )
+        self._emit("reached", session, session.node)
         token = self.token(session)
         handoff = None
         contacts = content.contacts

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -20,6 +21,8 @@ from helpflow.events.model import Event
 
 log = logging.getLogger(__name__)
 BATCH = 500
+#: Seconds the writer waits for more events before writing a batch.
+LINGER = 0.05
 
 
 class EventStoreError(HelpflowError):
@@ -91,6 +94,9 @@ class BatchWriter:
             batch: list[Event] = []
             waiting: list[threading.Event] = []
             item = self._queue.get()
+            # Linger a moment after the first event so a busy server writes one transaction
+            # per LINGER rather than one per request; a flush or close cuts the wait short.
+            deadline = time.monotonic() + LINGER
             while True:
                 if item is None:
                     stop = True
@@ -98,10 +104,10 @@ class BatchWriter:
                     waiting.append(item)
                 else:
                     batch.append(item)
-                if stop or len(batch) >= BATCH:
+                if stop or waiting or len(batch) >= BATCH:
                     break
                 try:
-                    item = self._queue.get_nowait()
+                    item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
                 except queue.Empty:
                     break
             if batch:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 from starlette.requests import Request
@@ -106,6 +106,16 @@ class EventsApi:
         reached = Event("reached", flow, version, visit, step["node_id"])
         self.record(dataclasses.replace(reached, resolution=step["outcome"]))
         response.headers[VISIT_HEADER] = visit
+
+    def page_links(self, request: Request) -> dict[str, Any]:
+        """The page's "Was this helpful?" form posts here, with the page's answers and visit."""
+        query = urlencode(
+            [(k, v) for k, v in request.query_params.multi_items() if k != "feedback"]
+        )
+        action = f"/flows/{request.path_params['flow_id']}/feedback" + (
+            f"?{query}" if query else ""
+        )
+        return {"feedback": action, "feedback_thanks": "feedback" in request.query_params}
 
     def page_step(self, request: Request, flow: CompiledFlow, session: Session) -> None:
         visit = _visit(request.query_params.get("visit"))

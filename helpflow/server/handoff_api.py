@@ -55,6 +55,9 @@ class HandoffApi:
                 {k: step[k] for k in ("flow", "node_id", "title", "outcome", "handoff")}
             )
 
+    def page_links(self, request: Request) -> dict[str, Any]:
+        return {}
+
     def page_step(self, request: Request, flow: CompiledFlow, session: Session) -> None:
         if self.webhook is not None and flow.outcome(session) == "escalate":
             self.webhook.send(packet(flow.step(session)))

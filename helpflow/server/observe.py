@@ -37,6 +37,9 @@ class StepObserver(Protocol):
     def page_step(self, request: Request, flow: CompiledFlow, session: Session) -> None:
         """A reader was shown the page for `session`."""
 
+    def page_links(self, request: Request) -> dict[str, Any]:
+        """Extra `PageLinks` fields for the page about to be rendered."""
+
 
 def observe(routes: list[Route], flows: FlowSet, observers: Sequence[StepObserver]) -> list[Route]:
     wrapped = []
@@ -67,6 +70,9 @@ def _api(endpoint: Endpoint, operation: str, observers: Sequence[StepObserver]) 
 
 def _page(endpoint: Endpoint, flows: FlowSet, observers: Sequence[StepObserver]) -> Endpoint:
     async def observed(request: Request) -> Response:
+        extras = request.scope.setdefault("state", {}).setdefault("page_links", {})
+        for observer in observers:
+            extras.update(observer.page_links(request))
         response = await endpoint(request)
         params = request.query_params
         # A change screen or a thank-you for feedback is no step of the walk.

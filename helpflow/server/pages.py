@@ -93,6 +93,7 @@ class Pages:
                 for a in session.answers
             },
             csp_nonce=request.scope.get("state", {}).get("csp_nonce", ""),
+            **request.scope.get("state", {}).get("page_links", {}),  # e.g. the feedback form
         )
         return HTMLResponse(self.renderer.render_page(step, links))
 
