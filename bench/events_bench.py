@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 from load import WRK_POST, run_python, run_wrk  # noqa: E402
+
 from servers import helpflow_server  # noqa: E402
 
 API = "/api/v1/flows/account-login"
