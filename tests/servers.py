@@ -23,6 +23,15 @@ def free_port() -> int:
 
 @contextmanager
 def helpflow_server(path: Path, *, secret: str, extra: tuple[str, ...] = ()) -> Iterator[str]:
+    with helpflow_process(path, secret=secret, extra=extra) as (url, _):
+        yield url
+
+
+@contextmanager
+def helpflow_process(
+    path: Path, *, secret: str, extra: tuple[str, ...] = ()
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The server's URL and its process (for tests that signal it), once it answers."""
     port = free_port()
     env = {**os.environ, "HELPFLOW_SECRET": secret}
     process = subprocess.Popen(
@@ -47,7 +56,7 @@ def helpflow_server(path: Path, *, secret: str, extra: tuple[str, ...] = ()) -> 
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not start within 30 s")
             time.sleep(0.1)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:

@@ -3,14 +3,12 @@ processes on one PostgreSQL database, and when a server is stopped with SIGTERM 
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx2
@@ -19,7 +17,7 @@ from pgserver import fresh_database, postgres_cluster
 
 from helpflow.events import open_store
 
-from servers import free_port
+from servers import helpflow_process
 from support import BUNDLED
 
 THREADS, REQUESTS = 4, 40  # bounded: 160 chooses per server
@@ -31,42 +29,8 @@ def postgres() -> Iterator[str]:
         yield fresh_database(url, "live")
 
 
-@contextmanager
-def server(events: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "helpflow",
-            "serve",
-            str(BUNDLED),
-            "--port",
-            str(port),
-            "--events",
-            events,
-        ],
-        env={**os.environ, "HELPFLOW_SECRET": "live"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, "server exited at start-up"
-            try:
-                if httpx2.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not start within 30 s"
-            time.sleep(0.1)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-        process.wait(timeout=30)
+def server(events: str) -> AbstractContextManager[tuple[str, subprocess.Popen[bytes]]]:
+    return helpflow_process(BUNDLED, secret="live", extra=("--events", events))
 
 
 def load(url: str, acknowledged: list[int], stop: threading.Event | None = None) -> None:
@@ -133,6 +97,8 @@ def test_sigterm_mid_load_loses_nothing_acknowledged(
         run.join()
         # uvicorn re-raises SIGTERM after its graceful shutdown (lifespan included).
         assert process.wait(timeout=30) in (0, -signal.SIGTERM)
+        assert process.stderr is not None
+        assert b"Traceback" not in process.stderr.read()
     assert 0 < len(acknowledged) < THREADS * REQUESTS  # stopped part-way
     stored = answered(target)
     assert stored >= len(acknowledged), (stored, len(acknowledged))
