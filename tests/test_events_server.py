@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -127,6 +129,20 @@ def test_pages_record_the_walk(client: TestClient, db: str) -> None:
         ("answered", "purchase_channel", "online", None),
         ("reached", "problem", None, None),
     ]
+
+
+def test_page_links_carry_the_visit(client: TestClient, db: str) -> None:
+    first = client.get("/flows/account-login/").text
+    link = re.search(r'href="(/flows/account-login/\?visit=[^"]+purchase_channel=online)"', first)
+    assert link is not None
+    second = client.get(html.unescape(link.group(1)))
+    assert 'data-node="problem"' in second.text
+    home = re.search(r'href="(/flows/account-login/\?visit=[A-Za-z0-9_-]+)"', second.text)
+    assert home is not None  # "Start again" keeps the visit too
+    client.__exit__(None, None, None)
+    events = stored(db)
+    assert len({e.visit for e in events}) == 1
+    assert [e.type for e in events] == ["started", "reached", "answered", "reached"]
 
 
 GOOD = {

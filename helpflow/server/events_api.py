@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from helpflow.engine import CompiledFlow
@@ -30,7 +30,7 @@ from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
 from helpflow.server.observe import page_answers
 from helpflow.server.pages import answers_query
-from helpflow.session import Session
+from helpflow.session import Answer, Session
 
 VISIT_HEADER = "helpflow-visit"
 
@@ -109,16 +109,31 @@ class EventsApi:
 
     def page_links(self, request: Request) -> dict[str, Any]:
         """The page's "Was this helpful?" form posts here, with the page's answers and visit."""
-        query = urlencode(
-            [(k, v) for k, v in request.query_params.multi_items() if k != "feedback"]
-        )
-        action = f"/flows/{request.path_params['flow_id']}/feedback" + (
-            f"?{query}" if query else ""
-        )
+        visit = _visit(request.query_params.get("visit"))
+        request.scope["state"]["visit"] = visit
+        kept = [(k, v) for k, v in request.query_params.multi_items() if k not in _NOT_KEPT]
+        action = f"/flows/{request.path_params['flow_id']}/feedback?"
+        action += urlencode([*kept, ("visit", visit)])
         return {"feedback": action, "feedback_thanks": "feedback" in request.query_params}
 
+    def page_response(self, request: Request, response: Response) -> Response:
+        """The page with its visit id in every link back into the flow, so the next page
+        view counts towards the same visit (no cookie needed)."""
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            return response
+        visit = request.scope["state"]["visit"].encode()
+        home = f'href="/flows/{request.path_params["flow_id"]}/'.encode()
+        body = bytes(response.body)
+        body = body.replace(home + b"?", home + b"?visit=" + visit + b"&amp;")
+        body = body.replace(home + b'"', home + b"?visit=" + visit + b'"')
+        return HTMLResponse(
+            body,
+            status_code=response.status_code,
+            headers={k: v for k, v in response.headers.items() if k != "content-length"},
+        )
+
     def page_step(self, request: Request, flow: CompiledFlow, session: Session) -> None:
-        visit = _visit(request.query_params.get("visit"))
+        visit = request.scope["state"]["visit"]
         if session.answers:
             last = session.answers[-1]
             self.record(Event("answered", flow.id, flow.version, visit, last.node, last.choice))
@@ -176,8 +191,8 @@ class EventsApi:
         session = flow.replay(page_answers(flow, request)).session
         visit = _visit(request.query_params.get("visit"))
         self._feedback(session, visit, helpful == "yes", comment)
-        query = answers_query(session.answers)
-        back = f"/flows/{flow.id}/?" + (f"{query}&" if query else "") + "feedback=thanks"
+        query = answers_query([*session.answers, Answer("visit", visit)])
+        back = f"/flows/{flow.id}/?{query}&feedback=thanks"
         return RedirectResponse(f"{back}#hf-feedback", status_code=303)
 
     def _feedback(self, session: Session, visit: str, helpful: bool, comment: str | None) -> None:
@@ -190,6 +205,9 @@ class EventsApi:
             "feedback", flow.id, flow.version, visit, session.node, resolution=resolution
         )
         self.record(dataclasses.replace(feedback, helpful=helpful, comment=comment))
+
+
+_NOT_KEPT = frozenset({"feedback", "visit", "change"})
 
 
 def _visit(given: str | None) -> str:

@@ -58,6 +58,9 @@ class HandoffApi:
     def page_links(self, request: Request) -> dict[str, Any]:
         return {}
 
+    def page_response(self, request: Request, response: Response) -> Response:
+        return response
+
     def page_step(self, request: Request, flow: CompiledFlow, session: Session) -> None:
         if self.webhook is not None and flow.outcome(session) == "escalate":
             self.webhook.send(packet(flow.step(session)))

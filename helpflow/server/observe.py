@@ -40,6 +40,9 @@ class StepObserver(Protocol):
     def page_links(self, request: Request) -> dict[str, Any]:
         """Extra `PageLinks` fields for the page about to be rendered."""
 
+    def page_response(self, request: Request, response: Response) -> Response:
+        """The page as sent (an observer may add to its links)."""
+
 
 def observe(routes: list[Route], flows: FlowSet, observers: Sequence[StepObserver]) -> list[Route]:
     wrapped = []
@@ -81,6 +84,9 @@ def _page(endpoint: Endpoint, flows: FlowSet, observers: Sequence[StepObserver])
             session = flow.replay(page_answers(flow, request)).session
             for observer in observers:
                 observer.page_step(request, flow, session)
+        if response.status_code < 300:
+            for observer in observers:
+                response = observer.page_response(request, response)
         return response
 
     return observed
