@@ -241,6 +241,16 @@ def test_a_flood_is_refused_with_429(client: TestClient, db: str) -> None:
     assert len(stored(db)) == 50 * codes.count(202)  # refused batches stored nothing
 
 
+def test_a_flood_of_garbage_is_refused_with_429(client: TestClient) -> None:
+    codes = [
+        client.post("/api/v1/events", content=b"junk", headers={"content-type": "text/plain"})
+        for _ in range(130)
+    ]
+    assert {c.status_code for c in codes[:100]} == {400}
+    assert codes[-1].status_code == 429
+    assert codes[-1].json()["error"]["code"] == "too_many_requests"
+
+
 def test_feedback_endpoint(client: TestClient, db: str) -> None:
     end = walk(client, "online", "cant_access", "not_solved")
     response = client.post(

@@ -130,6 +130,7 @@ def test_handoff_endpoint(client: TestClient) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["handoff"] == end["step"]["handoff"]
+    assert body["flow"] == {k: end["step"]["flow"][k] for k in ("id", "title", "version")}
     assert (body["node_id"], body["outcome"]) == ("contact_support", "escalate")
     middle = api_walk(client, "online")
     refused = client.get(f"{API}/handoff", params={"token": middle["token"]})

@@ -146,6 +146,9 @@ class EventsApi:
 
     async def post_events(self, request: Request) -> Response:
         client = request.client.host if request.client else "?"
+        # Charged before parsing too, so a flood of garbage is refused as cheaply as possible.
+        if not self.limiter.allow(client):
+            raise _flood()
         raw = await request.body()
         # sendBeacon posts text/plain (a CORS-safe type), so both are accepted.
         kind = request.headers.get("content-type", "").split(";")[0].strip()
@@ -155,8 +158,8 @@ class EventsApi:
             body = EventsIn.model_validate_json(raw or b"{}")
         except ValidationError as exc:
             raise _bad(exc) from exc
-        if not self.limiter.allow(client, len(body.events)):
-            raise ApiError(429, "too_many_requests", "too many events from this client; slow down")
+        if not self.limiter.allow(client, len(body.events) - 1):
+            raise _flood()
         try:
             events = [checked(item, self.flows.get) for item in body.events]
         except BadEventError as exc:
@@ -212,6 +215,10 @@ _NOT_KEPT = frozenset({"feedback", "visit", "change"})
 
 def _visit(given: str | None) -> str:
     return given if given and VISIT_PATTERN.match(given) else new_visit()
+
+
+def _flood() -> ApiError:
+    return ApiError(429, "too_many_requests", "too many events from this client; slow down")
 
 
 def _bad(exc: ValidationError) -> ApiError:

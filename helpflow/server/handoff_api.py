@@ -4,6 +4,7 @@ an escalation."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from starlette.requests import Request
@@ -21,10 +22,19 @@ from helpflow.step import Step
 
 def packet(step: Step) -> dict[str, Any]:
     """The JSON a webhook receives and the handoff endpoint returns."""
-    from helpflow_json import step_to_dict
+    assert step.handoff is not None
+    flow = {"id": step.flow.id, "title": step.flow.title, "version": step.flow.version}
+    return _packet(flow, step.node_id, step.title, dataclasses.asdict(step.handoff))
 
-    data = step_to_dict(step)
-    return {key: data[key] for key in ("flow", "node_id", "title", "outcome", "handoff")}
+
+def _packet(flow: dict[str, Any], node: str, title: str, handoff: Any) -> dict[str, Any]:
+    return {
+        "flow": flow,
+        "node_id": node,
+        "title": title,
+        "outcome": "escalate",
+        "handoff": handoff,
+    }
 
 
 class HandoffApi:
@@ -51,9 +61,8 @@ class HandoffApi:
         self, request: Request, operation: str, step: dict[str, Any], response: Response
     ) -> None:
         if self.webhook is not None and step.get("handoff") is not None:
-            self.webhook.send(
-                {k: step[k] for k in ("flow", "node_id", "title", "outcome", "handoff")}
-            )
+            flow = {key: step["flow"][key] for key in ("id", "title", "version")}
+            self.webhook.send(_packet(flow, step["node_id"], step["title"], step["handoff"]))
 
     def page_links(self, request: Request) -> dict[str, Any]:
         return {}

@@ -48,7 +48,11 @@ def add_support_paths(document: dict[str, Any], *, events: bool) -> None:
         "type": "object",
         "required": ["flow", "node_id", "title", "outcome", "handoff"],
         "properties": {
-            "flow": {"$ref": _REF + "FlowInfo"},
+            "flow": {
+                "type": "object",
+                "required": ["id", "title", "version"],
+                "properties": {k: {"type": "string"} for k in ("id", "title", "version")},
+            },
             "node_id": {"type": "string"},
             "title": {"type": "string"},
             "outcome": {"const": "escalate"},
