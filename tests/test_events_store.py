@@ -158,3 +158,22 @@ def test_unreachable_postgres_is_a_clear_error(postgres: str) -> None:
 
     with pytest.raises(EventStoreError, match="cannot use the events database"):
         open_store(f"postgresql://nobody:secret@127.0.0.1:{free_port()}/x?connect_timeout=2")
+
+
+def test_serve_refuses_an_unusable_events_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow = str(Path(__file__).parent.parent / "flows" / "account-login.yaml")
+    target = str(tmp_path / "missing" / "events.db")
+    assert main(["serve", flow, "--events", target]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"helpflow: error: {target}: the folder for the events database")
+
+
+def test_postgres_without_the_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
+    monkeypatch.delitem(sys.modules, "helpflow.events.postgres", raising=False)
+    with pytest.raises(EventStoreError, match=r"pip install 'helpflow\[postgres\]'"):
+        open_store("postgresql://localhost/x")

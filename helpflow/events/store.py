@@ -131,8 +131,10 @@ class BatchWriter:
 def open_store(target: str) -> EventStore:
     """The store `target` names: a `postgresql://` URL, or else a SQLite file path."""
     if target.startswith(("postgresql://", "postgres://")):
-        from helpflow.events.postgres import PostgresStore
-
+        try:
+            from helpflow.events.postgres import PostgresStore
+        except ImportError as exc:  # the postgres extra is not installed
+            raise EventStoreError(str(exc)) from None
         return PostgresStore(target)
     from helpflow.events.sqlite import SqliteStore
 
