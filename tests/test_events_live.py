@@ -33,24 +33,23 @@ def server(events: str) -> AbstractContextManager[tuple[str, subprocess.Popen[by
     return helpflow_process(BUNDLED, secret="live", extra=("--events", events))
 
 
-def load(url: str, acknowledged: list[int], stop: threading.Event | None = None) -> None:
+def load(url: str, acknowledged: list[int]) -> None:
     """THREADS clients each choosing REQUESTS times; counts the 200s it got back."""
 
     def client() -> None:
         with httpx2.Client(base_url=url, timeout=10) as http:
-            token = http.post("/api/v1/flows/account-login/sessions", json={}).json()["token"]
-            for _ in range(REQUESTS):
-                if stop is not None and stop.is_set():
-                    return
-                try:
+            try:
+                started = http.post("/api/v1/flows/account-login/sessions", json={})
+                token = started.json()["token"]
+                for _ in range(REQUESTS):
                     response = http.post(
                         "/api/v1/flows/account-login/choose",
                         json={"token": token, "choice": "online"},
                     )
-                except httpx2.TransportError:
-                    return  # the server went away: this request was not acknowledged
-                if response.status_code == 200:
-                    acknowledged.append(1)
+                    if response.status_code == 200:
+                        acknowledged.append(1)
+            except httpx2.TransportError:
+                return  # the server went away: this request was not acknowledged
 
     threads = [threading.Thread(target=client) for _ in range(THREADS)]
     for thread in threads:

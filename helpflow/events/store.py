@@ -22,7 +22,7 @@ from helpflow.events.model import Event
 log = logging.getLogger(__name__)
 BATCH = 500
 #: Seconds the writer waits for more events before writing a batch.
-LINGER = 0.05
+LINGER = 0.1
 
 
 class EventStoreError(HelpflowError):
