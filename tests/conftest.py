@@ -15,6 +15,15 @@ from helpflow.loader import load_file
 from support import BUNDLED, MINI, WriteFlow
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A test that drives Chromium is a browser test however it reaches the browser (directly,
+    # through `page`, or a module fixture), so new browser tests are marked without anyone
+    # remembering to: `pytest -m "not browser"` runs where no Chromium is installed.
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",
