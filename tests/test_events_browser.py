@@ -6,11 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from helpflow.events import open_store
 
 from browser import axe_violations
 from servers import helpflow_server
 from support import BUNDLED
+
+pytestmark = pytest.mark.slow  # a server process
 
 ESCALATION = "purchase_channel=online&problem=cant_access&check_sign_in=not_solved"
 

@@ -20,6 +20,8 @@ from helpflow.events import open_store
 from servers import helpflow_process
 from support import BUNDLED
 
+pytestmark = pytest.mark.slow  # server processes and a PostgreSQL cluster
+
 THREADS, REQUESTS = 4, 40  # bounded: 160 chooses per server
 
 

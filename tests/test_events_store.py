@@ -24,7 +24,7 @@ def postgres() -> Iterator[str]:
 _COUNTER = iter(range(10**6))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "events.db")
@@ -153,6 +153,7 @@ def test_unusable_targets_are_clear_errors(tmp_path: Path) -> None:
         open_store(str(tmp_path / "junk.db"))
 
 
+@pytest.mark.slow
 def test_unreachable_postgres_is_a_clear_error(postgres: str) -> None:
     from servers import free_port
 
