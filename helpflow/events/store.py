@@ -94,9 +94,11 @@ class BatchWriter:
             batch: list[Event] = []
             waiting: list[threading.Event] = []
             item = self._queue.get()
-            # Linger a moment after the first event so a busy server writes one transaction
-            # per LINGER rather than one per request; a flush or close cuts the wait short.
-            deadline = time.monotonic() + LINGER
+            if isinstance(item, Event):
+                # Sleep rather than wait on the queue, which would wake this thread (and take
+                # the GIL from request handlers) once per event: a busy server then writes
+                # one transaction per LINGER instead of one per request.
+                time.sleep(LINGER)
             while True:
                 if item is None:
                     stop = True
@@ -104,10 +106,10 @@ class BatchWriter:
                     waiting.append(item)
                 else:
                     batch.append(item)
-                if stop or waiting or len(batch) >= BATCH:
+                if stop or len(batch) >= BATCH:
                     break
                 try:
-                    item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                    item = self._queue.get_nowait()
                 except queue.Empty:
                     break
             if batch:
