@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
@@ -12,7 +13,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from helpflow.events import Event, open_store
-from helpflow.server import create_app
+from helpflow.events.ratelimit import RateLimiter
+from helpflow.server import create_app, events_api
 
 from support import BUNDLED
 
@@ -231,7 +233,16 @@ def test_malformed_and_oversized_bodies(
     assert stored(db) == []
 
 
-def test_a_flood_is_refused_with_429(client: TestClient, db: str) -> None:
+@pytest.fixture
+def slow_refill(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default allowance (a burst of 120) refilling too slowly to matter during a test, so
+    a slow machine does not refill it between requests."""
+    monkeypatch.setattr(events_api, "RateLimiter", functools.partial(RateLimiter, rate=0.001))
+
+
+@pytest.mark.usefixtures("slow_refill")
+def test_a_flood_is_refused_with_429(db: str) -> None:
+    client = client_for(db).__enter__()
     codes = [
         client.post("/api/v1/events", json={"events": [GOOD] * 50}).status_code for _ in range(6)
     ]
@@ -241,7 +252,9 @@ def test_a_flood_is_refused_with_429(client: TestClient, db: str) -> None:
     assert len(stored(db)) == 50 * codes.count(202)  # refused batches stored nothing
 
 
-def test_a_flood_of_garbage_is_refused_with_429(client: TestClient) -> None:
+@pytest.mark.usefixtures("slow_refill")
+def test_a_flood_of_garbage_is_refused_with_429(db: str) -> None:
+    client = client_for(db).__enter__()
     codes = [
         client.post("/api/v1/events", content=b"junk", headers={"content-type": "text/plain"})
         for _ in range(130)
@@ -249,6 +262,7 @@ def test_a_flood_of_garbage_is_refused_with_429(client: TestClient) -> None:
     assert {c.status_code for c in codes[:100]} == {400}
     assert codes[-1].status_code == 429
     assert codes[-1].json()["error"]["code"] == "too_many_requests"
+    client.__exit__(None, None, None)
 
 
 def test_feedback_endpoint(client: TestClient, db: str) -> None:
