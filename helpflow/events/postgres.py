@@ -19,9 +19,10 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
 
 from helpflow.events import _sql
 from helpflow.events.migrations import POSTGRES, VERSIONS_TABLE, pending
-from helpflow.events.model import Event
+from helpflow.events.model import COLUMNS, Event
 from helpflow.events.store import ALL, BatchWriter, EventStoreError, Query
 
+_COPY = f"COPY helpflow_events ({', '.join(COLUMNS)}) FROM STDIN"
 #: Any constant: the advisory lock id that serialises migrations across processes.
 _MIGRATION_LOCK = 0x68656C70
 
@@ -39,8 +40,11 @@ class PostgresStore(BatchWriter):
         super().__init__("postgresql")
 
     def write(self, batch: Sequence[Event]) -> None:
-        with self.pool.connection() as db, db.cursor() as cursor:
-            cursor.executemany(_sql.insert(POSTGRES), [e.row() for e in batch])
+        # COPY: one statement per batch, rows encoded by psycopg's C code (INSERTs cost the
+        # server process several times the CPU per event).
+        with self.pool.connection() as db, db.cursor() as cursor, cursor.copy(_COPY) as copy:
+            for event in batch:
+                copy.write_row(event.row())
 
     def close(self) -> None:
         super().close()
