@@ -15,6 +15,7 @@ from helpflow import graph, tokens
 from helpflow._machine import Arc, StateMachine, Table
 from helpflow.assets import flow_assets
 from helpflow.conditions import Predicate, always, compile_when
+from helpflow.events.hook import Listener
 from helpflow.model import Flow
 from helpflow.nodecontent import Templates
 from helpflow.session import Answer
@@ -66,6 +67,7 @@ class Core:
                     self.fixed[node_id, spec.id] = spec.target
             self.options[node_id] = table
         self.machine = StateMachine(flow.nodes, flow.start, arcs)
+        self.listeners: list[Listener] = []  # flow.on_event callbacks, shared by variants
         #: Markdown rendered once per flow version, shared by every set of var values.
         self.templates = Templates(flow.vars, {a.src: a.href for a in self.assets.values()})
         self.table: Table = self.machine.transition_table()

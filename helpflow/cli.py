@@ -261,6 +261,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         "frame_ancestors": args.frame_ancestor or ["'self'"],
         "production": True if args.production else None,
         "client_timeout": args.timeout,
+        "events": args.events,
+        "store_comments": args.store_comments,
+        "handoff_webhook": args.handoff_webhook,
     }
     # Fail here, with a message, rather than in each worker: the factory below rebuilds the
     # app in every worker process from the same settings (passed through the environment).
@@ -437,6 +440,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SOURCE",
         help="allow pages to be framed by this origin (repeatable; default 'self')",
     )
+    p.add_argument("--events", metavar="TARGET", help="record events: SQLite file or postgresql://")
+    p.add_argument("--store-comments", action="store_true", help="keep feedback comments")
+    p.add_argument("--handoff-webhook", metavar="URL", help="POST hand-off packets here")
     add_vars(p)
     p.set_defaults(func=cmd_serve)
 
@@ -455,9 +461,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_vars(p)
     p.set_defaults(func=cmd_step)
 
-    from helpflow.author_cli import add_commands
+    from helpflow.author_cli import add_commands as add_author_commands
+    from helpflow.events.commands import add_commands as add_event_commands
 
-    add_commands(sub)
+    add_author_commands(sub)
+    add_event_commands(sub)
     return parser
 
 

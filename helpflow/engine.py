@@ -30,6 +30,9 @@ from helpflow.errors import (
     UnknownChoiceError,
     VarError,
 )
+from helpflow.events.hook import Listener, emit
+from helpflow.events.model import EventType
+from helpflow.handoff import build_handoff, fill_contacts
 from helpflow.lint import lint
 from helpflow.loader import load_file
 from helpflow.model import Flow, OutcomeNode, Resolution
@@ -87,8 +90,23 @@ class CompiledFlow:
 
     # --- sessions ----------------------------------------------------------------------------
 
-    def start(self) -> Session:
-        return Session(self.id, self.version, self.flow.start)
+    def start(self, *, record: bool = True) -> Session:
+        """A session at the flow's first node. `record=False` for walks that are not a
+        reader's (replays, analysis): listeners hear nothing of them."""
+        fresh = Session(self.id, self.version, self.flow.start)
+        return self._emit("started", fresh) if record else fresh
+
+    def on_event(self, callback: Listener) -> None:
+        """Call `callback(event)` for what readers do through this flow and its variants:
+        started, answered, back, restart, changed, and reached for every step shown."""
+        self.core.listeners.append(callback)
+
+    def _emit(
+        self, kind: EventType, session: Session, node: str | None = None, choice: str | None = None
+    ) -> Session:
+        if self.core.listeners:  # nothing to do, and no cost, for flows nobody listens to
+            emit(self, self.core.listeners, kind, session, node, choice)
+        return session
 
     def is_finished(self, session: Session) -> bool:
         return not self.core.options.get(session.node)
@@ -104,12 +122,16 @@ class CompiledFlow:
         options = self.core.options[session.node].values()
         return tuple(o.id for o in options if o.available(latest))
 
-    def choose(self, session: Session, choice: str) -> Session:
-        """The session after `choice`, decided by the flow's state machine."""
+    def choose(self, session: Session, choice: str, *, record: bool = True) -> Session:
+        """The session after `choice`, decided by the flow's state machine (`record`: as for
+        `start`)."""
         self._check(session)
         latest = session.latest()
         self._allowed(session, choice, latest)
-        return self._moved(session, choice, self.core.machine.advance(session.node, latest, choice))
+        after = self._moved(
+            session, choice, self.core.machine.advance(session.node, latest, choice)
+        )
+        return self._emit("answered", after, session.node, choice) if record else after
 
     def advance(self, session: Session, choice: str) -> Session:
         """What `choose` returns, read from the transition table derived from the machine: for
@@ -117,7 +139,8 @@ class CompiledFlow:
         self._check(session)
         latest = session.latest()
         self._allowed(session, choice, latest)
-        return self._moved(session, choice, follow(self.core.table, session.node, latest, choice))
+        after = self._moved(session, choice, follow(self.core.table, session.node, latest, choice))
+        return self._emit("answered", after, session.node, choice)
 
     def _allowed(self, session: Session, choice: str, latest: Mapping[str, str]) -> None:
         options = self.core.options[session.node]
@@ -156,11 +179,11 @@ class CompiledFlow:
         self._check(session)
         if not session.answers:
             raise NotAnsweredError("already at the first question; there is nothing to go back to")
-        return self._before(session, len(session.answers) - 1)
+        return self._emit("back", self._before(session, len(session.answers) - 1))
 
     def restart(self, session: Session) -> Session:
         self._check(session)
-        return self.start()
+        return self._emit("restart", self.start(record=False))
 
     def asked(self, session: Session, node: str) -> Session:
         """The session as it was when `node` was last asked: what a "change this answer"
@@ -173,8 +196,10 @@ class CompiledFlow:
         the rest are dropped and listed in the result."""
         self._check(session)
         index = self._answer_index(session, node)
-        changed = self.choose(self._before(session, index), choice)
-        return continue_walk(self, changed, session.answers[index + 1 :])
+        changed = self.choose(self._before(session, index), choice, record=False)
+        result = continue_walk(self, changed, session.answers[index + 1 :])
+        self._emit("changed", result.session, node, choice)
+        return result
 
     def _before(self, session: Session, index: int) -> Session:
         """The session just before answer `index` was given: that answer's node, the answers
@@ -192,7 +217,7 @@ class CompiledFlow:
     def replay(self, answers: Sequence[Answer]) -> Replay:
         """Rebuild a session from answers, keyed by node: each answer is applied when the walk
         reaches its node and the choice is still available there."""
-        return continue_walk(self, self.start(), answers)
+        return continue_walk(self, self.start(record=False), answers)
 
     def review(self, session: Session) -> tuple[AnswerView, ...]:
         """The answers so far as the reader saw them, for a "check your answers" summary."""
@@ -287,6 +312,12 @@ class CompiledFlow:
         content = parts.content
         if content.personal:  # recalled answers or per-variant steps: this reader's version
             content = self.content_for(session)
+        self._emit("reached", session, session.node)
+        handoff = None
+        contacts = content.contacts
+        if parts.outcome == "escalate":  # what the reader would otherwise be asked again
+            handoff = build_handoff(self, session, self.token(session))
+            contacts = fill_contacts(contacts, handoff)
         answers = session.answers
         step = Step(
             flow=self.info,
@@ -296,7 +327,7 @@ class CompiledFlow:
             body=content.body,
             steps=content.steps,
             links=content.links,
-            contacts=content.contacts,
+            contacts=contacts,
             choices=parts.offered(session.latest() if parts.conditions else None),
             answers=self._reviews(answers),
             can_go_back=bool(answers),
@@ -304,6 +335,7 @@ class CompiledFlow:
             after=content.after,
             ask=content.ask,
             links_title=content.links_title,
+            handoff=handoff,
         )
         return with_token(step, lambda: self.token(session))
 

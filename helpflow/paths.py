@@ -26,7 +26,7 @@ def all_paths(flow: CompiledFlow, *, limit: int = 100_000) -> list[FlowPath]:
     engine itself (so conditions apply exactly as for a reader), loops excluded. Stops after
     `limit` paths."""
     found: list[FlowPath] = []
-    stack: list[tuple[Session, frozenset[str]]] = [(flow.start(), frozenset())]
+    stack: list[tuple[Session, frozenset[str]]] = [(flow.start(record=False), frozenset())]
     while stack and len(found) < limit:
         session, seen = stack.pop()
         resolution = flow.outcome(session)
@@ -34,7 +34,7 @@ def all_paths(flow: CompiledFlow, *, limit: int = 100_000) -> list[FlowPath]:
             found.append(FlowPath(session.answers, session.node, resolution))
             continue
         for choice in reversed(flow.available(session)):
-            nxt = flow.choose(session, choice)
+            nxt = flow.choose(session, choice, record=False)
             if nxt.node not in seen and nxt.node != session.node:
                 stack.append((nxt, seen | {session.node}))
     return found
@@ -42,8 +42,8 @@ def all_paths(flow: CompiledFlow, *, limit: int = 100_000) -> list[FlowPath]:
 
 def iter_steps(flow: CompiledFlow, path: FlowPath) -> Iterator[Step]:
     """Each step a reader sees along `path`, from the first question to the outcome."""
-    session = flow.start()
+    session = flow.start(record=False)
     yield flow.step(session)
     for answer in path.answers:
-        session = flow.choose(session, answer.choice)
+        session = flow.choose(session, answer.choice, record=False)
         yield flow.step(session)

@@ -66,6 +66,8 @@ class PageLinks:
     back: str | None = None
     change: Mapping[str, str] = field(default_factory=dict)  # node id → href
     csp_nonce: str = ""
+    feedback: str | None = None  # where "Was this helpful?" posts; None: not asked
+    feedback_thanks: bool = False  # the reader just answered it
 
 
 @runtime_checkable

@@ -54,7 +54,7 @@ def resume(flow: CompiledFlow, token: str) -> Resumed:
     session = _exact(flow, data)
     if flow.secret is None:
         # Unsigned: anyone could have written it, so it must be a walk the engine would take.
-        replay = continue_walk(flow, flow.start(), session.answers)
+        replay = continue_walk(flow, flow.start(record=False), session.answers)
         if (replay.session.node, replay.session.answers) != (session.node, session.answers):
             raise TokenError(
                 "session token does not fit this flow: it was changed or made elsewhere"
@@ -80,7 +80,7 @@ def _older(flow: CompiledFlow, entries: Sequence[bytes]) -> Resumed:
     # Positions mean nothing in another version: only the hash (the last bytes) is read.
     known = [flow.core.by_hash(written[-tokens.HASH_BYTES :]) for written in entries]
     answers = [answer for answer in known if answer is not None]
-    session, dropped = _placed(continue_walk(flow, flow.start(), answers))
+    session, dropped = _placed(continue_walk(flow, flow.start(record=False), answers))
     lost = len(entries) - len(answers) + dropped
     return Resumed(session, True, session.node if lost else None, lost)
 
@@ -122,7 +122,7 @@ def _legacy(flow: CompiledFlow, hashes: Sequence[bytes], *, changed: bool) -> Re
         waiting[best[1]].popleft()
         return best[2]
 
-    session = walk(flow, flow.start(), pick, limit=len(hashes))
+    session = walk(flow, flow.start(record=False), pick, limit=len(hashes))
     dropped = len(hashes) - len(session.answers)
     return Resumed(session, changed, session.node if dropped else None, dropped)
 
@@ -157,5 +157,5 @@ def walk(flow: CompiledFlow, session: Session, pick: Pick, *, limit: int) -> Ses
         choice = pick(session.node, flow.available(session))
         if choice is None:
             break
-        session = flow.choose(session, choice)
+        session = flow.choose(session, choice, record=False)
     return session

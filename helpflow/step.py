@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Literal
 
 from helpflow.content import NO_PROSE, Prose
+from helpflow.handoff import Handoff
 
 Kind = Literal["question", "fix", "outcome"]
 Resolution = Literal["solved", "escalate", "external", "info"]
@@ -86,6 +87,8 @@ class Step:
     ask: str = ""
     #: The heading over `links`.
     links_title: str = "Related"
+    #: Escalate outcomes only: what to tell support (see helpflow.handoff).
+    handoff: Handoff | None = None
 
     @property
     def finished(self) -> bool:

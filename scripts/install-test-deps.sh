@@ -8,25 +8,31 @@ cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --upgrade pip
 python3 -m pip install --quiet -e ".[dev]"
 
-if [ ! -x /usr/bin/chromium ]; then
+# apt_install WHY PACKAGE...: Debian's packages, as root; otherwise say what to install.
+apt_install() {
+    local why="$1"
+    shift
     if [ "$(id -u)" -eq 0 ]; then
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
     else
-        echo "install Debian's chromium (sudo apt-get install chromium) for the browser tests" >&2
+        echo "install Debian's $* (sudo apt-get install $*) $why" >&2
         exit 1
     fi
+}
+
+if [ ! -x /usr/bin/chromium ]; then
+    apt_install "for the browser tests" chromium
 fi
 
 if [ ! -f tests/.node/node_modules/axe-core/axe.min.js ]; then
     if ! command -v npm >/dev/null; then
-        if [ "$(id -u)" -eq 0 ]; then
-            apt-get update -qq
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
-        else
-            echo "install npm for the accessibility tests (axe-core)" >&2
-            exit 1
-        fi
+        apt_install "for the accessibility tests (axe-core)" nodejs npm
     fi
     npm install --silent --no-audit --no-fund --prefix tests/.node axe-core@4 >/dev/null
+fi
+
+# A real PostgreSQL for the event store tests (tests/pgserver.py runs initdb/pg_ctl itself).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install "for the event store tests" postgresql
 fi

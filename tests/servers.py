@@ -27,14 +27,32 @@ def helpflow_server(
 ) -> Iterator[str]:
     """`helpflow serve PATH` on a free loopback port. Its standard error goes to `log` when
     given (complete once the block has exited)."""
-    command = [sys.executable, "-m", "helpflow", "serve", str(path), *extra]
-    with running(command, env={**os.environ, "HELPFLOW_SECRET": secret}, log=log) as url:
+    with helpflow_process(path, secret=secret, extra=extra, log=log) as (url, _):
         yield url
+
+
+@contextmanager
+def helpflow_process(
+    path: Path, *, secret: str, extra: tuple[str, ...] = (), log: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The server's URL and its process (for tests that signal it), once it answers."""
+    command = [sys.executable, "-m", "helpflow", "serve", str(path), *extra]
+    env = {**os.environ, "HELPFLOW_SECRET": secret}
+    with _started(command, env=env, log=log) as started:
+        yield started
 
 
 @contextmanager
 def running(command: list[str], *, env: dict[str, str], log: Path | None = None) -> Iterator[str]:
     """Run a server command with `--port N` added; yield its URL once it answers."""
+    with _started(command, env=env, log=log) as (url, _):
+        yield url
+
+
+@contextmanager
+def _started(
+    command: list[str], *, env: dict[str, str], log: Path | None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
     with ExitStack() as stack:
         stderr = stack.enter_context(open(log, "wb")) if log else subprocess.PIPE
@@ -44,7 +62,7 @@ def running(command: list[str], *, env: dict[str, str], log: Path | None = None)
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(process, url, log)
-            yield url
+            yield url, process
         finally:
             stop(process)
 

@@ -33,6 +33,8 @@ from helpflow.server.flowset import FlowSet
 from helpflow.server.openapi import openapi_document
 from helpflow.server.pages import Pages
 from helpflow.server.security import BodyLimit, JsonCors, SecurityHeaders
+from helpflow.server.support import support_loop
+from helpflow.server.support_openapi import add_support_paths
 
 SECRET_ENV = "HELPFLOW_SECRET"
 PRODUCTION_ENV = "HELPFLOW_PRODUCTION"
@@ -67,6 +69,9 @@ def create_app(
     frame_ancestors: Sequence[str] = ("'self'",),
     max_body: int = DEFAULT_MAX_BODY,
     client_timeout: float = DEFAULT_CLIENT_TIMEOUT,
+    events: str | None = None,
+    store_comments: bool = False,
+    handoff_webhook: str | None = None,
 ) -> Starlette:
     """An ASGI app serving the flow file or folder of flows at `path`.
 
@@ -85,6 +90,7 @@ def create_app(
     pages = Pages(flows, html, html if isinstance(html, WidgetRenderer) else None)
     step_schema = json_renderer.schema() if isinstance(json_renderer, SchemaRenderer) else {}
     document = openapi_document(step_schema, list(flows.flows))
+    add_support_paths(document, events=bool(events))
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
@@ -136,8 +142,13 @@ def create_app(
                 allow_headers=["content-type"],
             )
         )
+    routes = [*api.routes(), Route(f"{PREFIX}/openapi.json", openapi), *pages.routes()]
+    routes, lifespan = support_loop(  # hand-off packets, events, feedback, webhook
+        flows, routes, events=events, store_comments=store_comments, handoff_webhook=handoff_webhook
+    )
     return Starlette(
-        routes=[*api.routes(), Route(f"{PREFIX}/openapi.json", openapi), *pages.routes()],
+        routes=routes,
+        lifespan=lifespan,
         middleware=middleware,
         exception_handlers={
             ApiError: on_api_error,

@@ -128,6 +128,7 @@ class Pages:
             back=self._url(flow, session.answers[:-1]) if session.answers else None,
             change=self._change_links(flow, session),
             csp_nonce=request.scope.get("state", {}).get("csp_nonce", ""),
+            **request.scope.get("state", {}).get("page_links", {}),  # e.g. the feedback form
         )
         return _page(self.renderer.render_page(step, links))
 

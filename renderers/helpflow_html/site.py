@@ -56,6 +56,8 @@ def page_context(
         "nonce": links.csp_nonce,
         "page_title": f"{step.title} {TITLE_DASH} {step.flow.title}",
         "canonical": canonical,
+        "feedback": links.feedback if step.kind != "question" else None,
+        "feedback_thanks": links.feedback_thanks,
     }
 
 

@@ -97,6 +97,9 @@ def step_lines(step: Step) -> list[Line]:
         if contact.email:
             lines.append(Line(f"Email: {contact.email}", link=contact.email_href, indent=4))
         lines.extend(Line(d, indent=4) for d in (contact.hours, contact.note) if d)
+    if step.handoff is not None:  # what to tell support, so nobody asks again
+        lines.append(Line("Details for the support team", "bold"))
+        lines.extend(Line(text, indent=2) for text in step.handoff.summary.split("\n"))
     if step.ask:
         lines.append(Line(""))
         lines.append(Line(step.ask, "bold"))

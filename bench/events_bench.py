@@ -1,0 +1,123 @@
+"""What recording events costs the choose endpoint: `POST …/choose` on a server recording
+events (SQLite file; PostgreSQL) against the same endpoint on a server recording none.
+Target: events cost at most 10%, i.e. ratio >= 0.9.
+
+Two ratios per backend, each the best of `--runs` interleaved runs (none, sqlite, postgresql,
+none, …) of a fixed number of requests, loopback only:
+- throughput (requests per second of wall time), which a busy shared machine makes noisy;
+- server CPU per request (the server process's user+system time, writer thread included, from
+  /proc), which contention for the CPU hardly moves. PostgreSQL's own work happens in its own
+  processes, as it would on its own machine, and is not counted.
+
+    python bench/events_bench.py [--requests 600] [--connections 8] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx2
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from servers import helpflow_process  # noqa: E402
+
+API = "/api/v1/flows/account-login"
+TARGET = 0.9
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def postgres() -> Iterator[str | None]:
+    try:
+        from pgserver import _bindir, fresh_database, postgres_cluster
+    except ImportError:
+        yield None
+        return
+    if _bindir() is None:
+        yield None
+        return
+    with postgres_cluster() as url:
+        yield fresh_database(url, "bench")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+def run(url: str, pid: int, requests: int, connections: int) -> tuple[float, float]:
+    """(requests per second, server CPU seconds per request) for `requests` chooses."""
+    token = httpx2.post(f"{url}{API}/sessions", json={}).json()["token"]
+    body = {"token": token, "choice": "retail"}
+    share = requests // connections
+
+    def client(_: int) -> None:
+        with httpx2.Client(base_url=url, timeout=30) as http:
+            for _ in range(share):
+                response = http.post(
+                    f"{API}/choose", json=body, headers={"helpflow-visit": "benchvisit01"}
+                )
+                if response.status_code != 200:
+                    raise SystemExit(f"{response.status_code} from {url}")
+
+    cpu, start = cpu_seconds(pid), time.monotonic()
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(client, range(connections)))
+    wall, used = time.monotonic() - start, cpu_seconds(pid) - cpu
+    done = share * connections
+    return done / wall, used / done
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, postgres() as pg, contextlib.ExitStack() as stack:
+        targets = {"none": None, "sqlite": str(Path(tmp) / "events.db"), "postgresql": pg}
+        servers = {}
+        for name, target in targets.items():
+            if name != "none" and target is None:
+                continue
+            extra = ("--events", target) if target else ()
+            servers[name] = stack.enter_context(
+                helpflow_process(ROOT / "flows", secret="bench", extra=extra)
+            )
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in servers}
+        for _ in range(args.runs):
+            for name, (url, process) in servers.items():
+                results[name].append(run(url, process.pid, args.requests, args.connections))
+    print(
+        f"POST {API}/choose on 127.0.0.1, one server process each, {args.requests} requests "
+        f"per run over {args.connections} connections, best of {args.runs} interleaved runs:"
+    )
+    rate = max(r for r, _ in results["none"])
+    cpu = min(c for _, c in results["none"])
+    print(f"  no events    {rate:7.0f} req/s  {cpu * 1e6:7.0f} µs CPU/req  (baseline)")
+    for name in ("sqlite", "postgresql"):
+        if name not in results:
+            print(f"  {name:<12} skipped (no PostgreSQL binaries)")
+            continue
+        best_rate = max(r for r, _ in results[name])
+        best_cpu = min(c for _, c in results[name])
+        by_cpu = cpu / best_cpu
+        verdict = "ok" if by_cpu >= TARGET else "MISSED"
+        print(
+            f"  {name:<12} {best_rate:7.0f} req/s  {best_cpu * 1e6:7.0f} µs CPU/req  "
+            f"ratio: throughput {best_rate / rate:.2f}, CPU {by_cpu:.2f}  "
+            f"target >= {TARGET} (CPU)  {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()

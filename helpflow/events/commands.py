@@ -1,0 +1,76 @@
+"""`helpflow events purge` and `helpflow report`: the command-line side of the support loop,
+kept here so the CLI module only wires arguments to them."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TextIO
+
+from helpflow.errors import HelpflowError
+from helpflow.events.store import Query, open_store
+
+
+class DateError(HelpflowError):
+    pass
+
+
+def parse_date(text: str) -> int:
+    """A `YYYY-MM-DD` date (UTC midnight) as milliseconds since the epoch."""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise DateError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+    midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return int(midnight.timestamp() * 1000)
+
+
+def purge(args: argparse.Namespace, out: TextIO) -> int:
+    before = parse_date(args.before)
+    store = open_store(args.events)
+    try:
+        deleted = store.purge(before)
+    finally:
+        store.close()
+    print(f"deleted {deleted} event{'s' if deleted != 1 else ''} before {args.before}", file=out)
+    return 0
+
+
+def report(args: argparse.Namespace, out: TextIO) -> int:
+    from helpflow.report import build
+    from helpflow.report.formats import render
+
+    query = Query(flow=args.flow, since=parse_date(args.since) if args.since else None)
+    store = open_store(args.events)
+    try:
+        data = build(store.events(query), flows=args.flows)
+    finally:
+        store.close()
+    text = render(data, args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("events", help="manage stored events")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    purge_p = actions.add_parser("purge", help="delete events older than a date")
+    purge_p.add_argument("--events", required=True, metavar="TARGET")
+    purge_p.add_argument("--before", required=True, metavar="YYYY-MM-DD")
+    purge_p.set_defaults(func=purge)
+
+    p = sub.add_parser("report", help="outcome analytics from stored events")
+    p.add_argument("--events", required=True, metavar="TARGET")
+    p.add_argument("--flow", metavar="ID", help="only this flow")
+    p.add_argument("--since", metavar="YYYY-MM-DD")
+    p.add_argument("--format", choices=["json", "csv", "html"], default="json")
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument(
+        "--flows", metavar="PATH", help="flow file or folder, for titles and the diagram"
+    )
+    p.set_defaults(func=report)
