@@ -7,9 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from browser import serve
 from servers import helpflow_server
 from support import ROOT
+
+# Starts server processes, subprocesses or long property runs: left out of the fast run.
+pytestmark = pytest.mark.slow
 
 EXAMPLES = ROOT / "examples"
 

@@ -24,6 +24,9 @@ from helpflow_html.scripts import component_file_name
 from browser import serve, walk_every_path
 from support import BUNDLED
 
+# Starts server processes, subprocesses or long property runs: left out of the fast run.
+pytestmark = pytest.mark.slow
+
 FLOW = helpflow.load(BUNDLED)
 # The theme would fetch highlight.js from a CDN: off, so the site makes no foreign requests.
 MKDOCS_YML = (

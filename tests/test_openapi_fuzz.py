@@ -3,12 +3,16 @@ conforms to the document (status codes, content types, schemas)."""
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from helpflow.server import create_app
 
 from support import BUNDLED
+
+# Starts server processes, subprocesses or long property runs: left out of the fast run.
+pytestmark = pytest.mark.slow
 
 APP = create_app(BUNDLED.parent, secret=b"fuzz")
 SCHEMA = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)

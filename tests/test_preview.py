@@ -20,6 +20,9 @@ import pytest
 from servers import free_port, stop
 from support import BUNDLED
 
+# Starts server processes, subprocesses or long property runs: left out of the fast run.
+pytestmark = pytest.mark.slow
+
 TIMEOUT = 30.0
 
 

@@ -24,6 +24,9 @@ from browser import axe_violations
 from servers import helpflow_server, running
 from support import BUNDLED
 
+# Starts server processes, subprocesses or long property runs: left out of the fast run.
+pytestmark = pytest.mark.slow
+
 SECRET = "shared-secret-for-every-process"
 API = "/api/v1/flows/account-login"
 
