@@ -1,23 +1,32 @@
-"""The static help site: one page per distinct state, plain links, no JavaScript needed.
+"""The static help site: one page per planned state, plain links, no JavaScript needed.
 
-Pages come from `helpflow.pages.plan_pages`: a node once per combination of the earlier
-answers it depends on. Links are relative, so the site works from any folder of any host.
+Pages come from `helpflow_html.plan.plan_pages`. Links are relative and point at files
+(`x/index.html`), so the site works from any folder of any host and opened from disk. What a
+page shows of its node is rendered once per node and reused on every page of that node.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
 
 from helpflow.engine import CompiledFlow
-from helpflow.pages import PageKey, PagePlan, plan_pages, session_for
 from helpflow.renderers import PageLinks
-from helpflow.step import Step
-from helpflow_html.templating import render, static_text
+from helpflow.session import Session
+from helpflow.step import AnswerView, Step
+from helpflow.table import flow_table
+from helpflow_html._reask import NOT_ASKED
+from helpflow_html.plan import PageKey, PagePlan, page_path, plan_pages
+from helpflow_html.templating import environment, render, static_text
 
 #: Separates the page's own title from the flow's in <title>.
 TITLE_DASH = "\N{EN DASH}"
+
+#: Files every site has besides its pages; each name has a `.`, which no page folder has.
+ASSETS = ("helpflow.css", "back.js")
 
 
 @dataclass(frozen=True)
@@ -33,17 +42,32 @@ class SummaryItem:
     href: str | None
 
 
+def node_head(step: Step, *, asks_solved: bool) -> Markup:
+    """The part of a step page its node decides: heading, text, steps, contacts."""
+    template = environment().get_template("_node.html")
+    return Markup(template.render(step=step, asks_solved=asks_solved))
+
+
 def page_context(
-    step: Step, links: PageLinks, *, canonical: str = "", history_back_js: str = ""
+    step: Step,
+    links: PageLinks,
+    *,
+    canonical: str = "",
+    history_back_js: str = "",
+    head: Markup | None = None,
 ) -> dict[str, object]:
     """What page.html is given for one step, wherever its links point (static site, server
     query strings, token links)."""
     choices = [ChoiceLink(c.id, c.label, links.choices[c.id]) for c in step.choices]
+    asks_solved = {c.id for c in choices} == {"solved", "not_solved"}
     return {
         "flow": step.flow,
         "step": step,
         "choices": choices,
-        "asks_solved": {c.id for c in choices} == {"solved", "not_solved"},
+        "asks_solved": asks_solved,
+        "node_head": head if head is not None else node_head(step, asks_solved=asks_solved),
+        "asked_again": False,
+        "not_asked_href": "",
         "back_href": links.back,
         "history_back_js": history_back_js,
         "summary": [SummaryItem(a, links.change.get(a.node_id)) for a in step.answers],
@@ -54,99 +78,166 @@ def page_context(
     }
 
 
-def page_dir(key: PageKey) -> str:
-    return _slug(key)
+def href(from_dir: str, to_path: str) -> str:
+    """A relative link from a folder to a file ('' is the site root).
 
-
-@lru_cache(maxsize=65536)
-def _slug(key: PageKey) -> str:
-    return key.slug
-
-
-def href(from_dir: str, to_dir: str) -> str:
-    """A relative link from one page folder to another ('' is the site root).
-
-    Page folders are plain relative paths, so this needs none of posixpath.relpath's
-    filesystem look-ups (which were a third of the build's own time)."""
+    Plain string work: posixpath.relpath's file-system look-ups were a third of the build."""
     here = from_dir.split("/") if from_dir else []
-    there = to_dir.split("/") if to_dir else []
+    there = to_path.split("/")
     common = 0
-    for a, b in zip(here, there, strict=False):
+    for a, b in zip(here, there[:-1], strict=False):
         if a != b:
             break
         common += 1
-    parts = [".."] * (len(here) - common) + there[common:]
-    return "/".join(parts) + "/" if parts else "./"
+    return "/".join([".."] * (len(here) - common) + there[common:])
+
+
+def public_url(path: str) -> str:
+    """How a page is addressed when served: its folder for `index.html`."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+class _Nodes:
+    """Each node's fixed parts, made once per build."""
+
+    def __init__(self, flow: CompiledFlow) -> None:
+        self.flow = flow
+        self._steps: dict[str, Step] = {}
+        self._heads: dict[tuple[str, bool], Markup] = {}
+        self._answers: dict[tuple[str, str], AnswerView] = {}
+
+    def step(self, node: str) -> Step:
+        step = self._steps.get(node)
+        if step is None:
+            flow = self.flow
+            step = flow.step(Session(flow.id, flow.version, node))
+            self._steps[node] = step
+        return step
+
+    def head(self, node: str, asks_solved: bool) -> Markup:
+        head = self._heads.get((node, asks_solved))
+        if head is None:
+            head = node_head(self.step(node), asks_solved=asks_solved)
+            self._heads[node, asks_solved] = head
+        return head
+
+    def label(self, node: str, choice: str) -> str:
+        return self.flow.content(node).choice_labels[choice]
+
+    def answer(self, node: str, choice: str) -> AnswerView:
+        view = self._answers.get((node, choice))
+        if view is None:
+            view = AnswerView(node, self.step(node).title, choice, self.label(node, choice))
+            self._answers[node, choice] = view
+        return view
 
 
 def site_pages(
-    flow: CompiledFlow, plan: PagePlan, *, base_url: str = ""
+    flow: CompiledFlow, plan: PagePlan, *, base_url: str = "", assets: str = ""
 ) -> Iterator[tuple[str, str, dict[str, object]]]:
-    """(file path, template, context) for every page: what the templates are given."""
-    planned = set(plan.pages)
-    relevant = plan.relevant
+    """(file path, template, context) for every page: what the templates are given.
+    `assets`: where the shared files are, relative to the flow's folder ('' or '../')."""
     base = base_url.rstrip("/") + "/" if base_url else ""
-    info = flow.info
+    nodes = _Nodes(flow)
+    paths = {key: page_path(key) for key in plan.pages}
     for key in plan.pages:
-        here = page_dir(key)
-        root = href(here, "")
-        step = flow.step(session_for(flow, key))
-        sources = plan.predecessors[key]
-        back = (
-            href(here, page_dir(next(iter(sources))))
-            if len(sources) == 1
-            else (root if key == plan.start else None)
-        )
-        known = dict(key.known)
-        change = {}
-        for answer in step.answers:
-            asked = answer.node_id
-            keep = {n: c for n, c in known.items() if n != asked and n in relevant[asked]}
-            target = PageKey(asked, tuple(sorted(keep.items())))
-            if target in planned:
-                change[asked] = href(here, page_dir(target))
-        links = PageLinks(
-            choices={choice: href(here, page_dir(to)) for choice, to in plan.links[key]},
-            home=root,
-            css=root + "helpflow.css",
-            back=back,
-            change=change,
-        )
-        context = page_context(
-            step,
-            links,
-            canonical=f"{base}{here}/" if base else "",
-            history_back_js=root + "back.js" if back is None else "",
-        )
-        yield f"{here}/index.html", "page.html", context
+        path = paths[key]
+        here = path.rpartition("/")[0]
+        yield path, "page.html", _page(nodes, plan, key, here, paths, base=base, assets=assets)
+    info = flow.info
     yield (
         "index.html",
         "index.html",
         {
             "flow": info,
-            "start_href": href("", page_dir(plan.start)),
-            "article_href": "article/",
-            "home_href": "./",
-            "css_href": "helpflow.css",
+            "start_href": paths[plan.start],
+            "article_href": "article.html",
+            "home_href": "index.html",
+            "css_href": assets + "helpflow.css",
             "page_title": info.title,
             "canonical": base,
         },
     )
-    urls = [base or "/", *(f"{base or '/'}{page_dir(k)}/" for k in plan.pages)]
-    yield "sitemap.xml", "sitemap.xml", {"urls": urls}
 
 
-def site_files(flow: CompiledFlow, *, base_url: str = "") -> tuple[dict[str, str], PagePlan]:
-    """Every file of the site, path → text, in a stable order."""
-    flow.prerender()
-    plan = plan_pages(flow)
-    files = {
-        path: render(template, **context)
-        for path, template, context in site_pages(flow, plan, base_url=base_url)
+def _page(
+    nodes: _Nodes,
+    plan: PagePlan,
+    key: PageKey,
+    here: str,
+    paths: dict[PageKey, str],
+    *,
+    base: str,
+    assets: str,
+) -> dict[str, Any]:
+    shown = key.shown
+    step = nodes.step(shown)
+    root = href(here, "index.html")[: -len("index.html")]
+    choices = [
+        ChoiceLink(cid, nodes.label(shown, cid), href(here, paths[to]))
+        for cid, to in plan.links[key]
+        if cid != NOT_ASKED
+    ]
+    not_asked = [href(here, paths[to]) for cid, to in plan.links[key] if cid == NOT_ASKED]
+    sources = plan.predecessors[key]
+    back = (
+        href(here, paths[next(iter(sources))])
+        if len(sources) == 1
+        else (root + "index.html" if key == plan.start else None)
+    )
+    asks_solved = {c.id for c in choices} == {"solved", "not_solved"}
+    return {
+        "flow": step.flow,
+        "step": step,
+        "choices": choices,
+        "asks_solved": asks_solved,
+        "node_head": nodes.head(shown, asks_solved),
+        "asked_again": bool(key.shows),
+        "not_asked_href": not_asked[0] if not_asked else "",
+        "back_href": back,
+        "history_back_js": root + assets + "back.js" if back is None else "",
+        "summary": _summary(nodes, plan, key, here, paths),
+        "home_href": root + "index.html",
+        "css_href": root + assets + "helpflow.css",
+        "page_title": f"{step.title} {TITLE_DASH} {step.flow.title}",
+        "canonical": base + public_url(paths[key]) if base else "",
     }
-    files["article/index.html"] = article_page(flow, css_href="../helpflow.css", home_href="../")
-    files["helpflow.css"] = static_text("helpflow.css")
-    files["back.js"] = static_text("back.js")
+
+
+def _summary(
+    nodes: _Nodes, plan: PagePlan, key: PageKey, here: str, paths: dict[PageKey, str]
+) -> list[SummaryItem]:
+    """The answers the page carries, each with a link to change it where that page exists."""
+    items = []
+    for asked, choice in key.known:
+        relevant = plan.relevant[asked]
+        keep = tuple((n, c) for n, c in key.known if n != asked and n in relevant)
+        target = PageKey(asked, keep)
+        link = href(here, paths[target]) if target in paths else None
+        items.append(SummaryItem(nodes.answer(asked, choice), link))
+    return items
+
+
+def site_files(
+    flow: CompiledFlow, *, base_url: str = "", assets: str = "", with_assets: bool = True
+) -> tuple[dict[str, str], PagePlan]:
+    """Every file of the site, path → text, in a stable order."""
+    plan = plan_pages(flow_table(flow))
+    page_template = environment().get_template("page.html")
+    templates = {"page.html": page_template}
+    files = {}
+    for path, template, context in site_pages(flow, plan, base_url=base_url, assets=assets):
+        files[path] = (templates.get(template) or environment().get_template(template)).render(
+            context
+        )
+    prefix = base_url.rstrip("/") + "/" if base_url else "/"
+    pages = [prefix + public_url(p) for p in files if p != "index.html"]
+    files["sitemap.xml"] = render("sitemap.xml", urls=[prefix, *pages])
+    files["article.html"] = article_page(
+        flow, css_href=assets + "helpflow.css", home_href="index.html"
+    )
+    if with_assets:
+        files.update({name: static_text(name) for name in ASSETS})
     return dict(sorted(files.items())), plan
 
 
