@@ -1,6 +1,6 @@
 """Which pages the static site has, and where each of their links goes.
 
-Planned from the compiled transition table (`helpflow.table.flow_table`), never by running the
+Planned from the compiled transition table (`transition_table`), never by running the
 state machine once per page. Two ways, chosen per flow:
 
 - carrying: a node's page exists once per combination of the earlier answers that what it
@@ -24,6 +24,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from helpflow import graph
+from helpflow.engine import CompiledFlow
+from helpflow.table import TABLE_FORMAT, condition_data
 from helpflow_html._when import Answered, nodes_in, settle
 
 Known = tuple[tuple[str, str], ...]
@@ -88,6 +91,20 @@ class PagePlan:
         return new
 
 
+def transition_table(flow: CompiledFlow) -> Table:
+    """`helpflow.table.flow_table` without the node content, which planning never reads and
+    which cost as much as planning itself: each choice's `when` and `to` rules, same shape."""
+    nodes = {}
+    for node_id, specs in graph.all_choices(flow.flow).items():
+        choices = []
+        for spec in specs:
+            rules = graph.rules(spec.target)
+            to = [{"when": condition_data(r.when), "to": r.to} for r in rules]
+            choices.append({"id": spec.id, "when": condition_data(spec.when), "to": to})
+        nodes[node_id] = {"choices": choices}
+    return {"format": TABLE_FORMAT, "id": flow.id, "start": flow.flow.start, "nodes": nodes}
+
+
 def successors(table: Table, node: str) -> set[str]:
     return {rule["to"] for choice in table["nodes"][node]["choices"] for rule in choice["to"]}
 
@@ -149,13 +166,21 @@ def _plan_carrying(
         answers = Answered(key.known)
         out = []
         for choice in nodes[key.node]["choices"]:
-            if settle(choice["when"], answers) is not True:
+            when, rules = choice["when"], choice["to"]
+            if when is not None and settle(when, answers) is not True:
                 continue
-            node = next(r["to"] for r in choice["to"] if settle(r["when"], answers) is True)
-            after = {**answers, key.node: choice["id"]}
-            target = PageKey(
-                node, tuple(sorted((n, after[n]) for n in relevant[node] if after.get(n)))
+            node = (
+                rules[0]["to"]  # the common case: one plain target
+                if rules[0]["when"] is None
+                else next(r["to"] for r in rules if settle(r["when"], answers) is True)
             )
+            keep = relevant[node]
+            if keep:
+                after = {**answers, key.node: choice["id"]}
+                known = tuple(sorted((n, after[n]) for n in keep if after.get(n)))
+                target = PageKey(node, known)
+            else:
+                target = PageKey(node)
             out.append((choice["id"], target))
             if plan.add(target, key):
                 if len(plan.pages) > limit:

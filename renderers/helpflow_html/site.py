@@ -13,13 +13,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from helpflow._gcpause import collector_paused
 from helpflow.engine import CompiledFlow
 from helpflow.renderers import PageLinks
 from helpflow.session import Session
 from helpflow.step import AnswerView, Step
-from helpflow.table import flow_table
 from helpflow_html._reask import NOT_ASKED
-from helpflow_html.plan import PageKey, PagePlan, page_path, plan_pages
+from helpflow_html.plan import PageKey, PagePlan, page_path, plan_pages, transition_table
 from helpflow_html.templating import environment, render, static_text
 
 #: Separates the page's own title from the flow's in <title>.
@@ -42,9 +42,10 @@ class SummaryItem:
     href: str | None
 
 
-def node_head(step: Step, *, asks_solved: bool) -> Markup:
-    """The part of a step page its node decides: heading, text, steps, contacts."""
-    template = environment().get_template("_node.html")
+def node_head(step: Step, *, asks_solved: bool, template: Any = None) -> Markup:
+    """The part of a step page its node decides: heading, text, steps, contacts (rendered
+    by the autoescaping environment, so Markup is what it is)."""
+    template = template or environment().get_template("_node.html")
     return Markup(template.render(step=step, asks_solved=asks_solved))
 
 
@@ -78,20 +79,6 @@ def page_context(
     }
 
 
-def href(from_dir: str, to_path: str) -> str:
-    """A relative link from a folder to a file ('' is the site root).
-
-    Plain string work: posixpath.relpath's file-system look-ups were a third of the build."""
-    here = from_dir.split("/") if from_dir else []
-    there = to_path.split("/")
-    common = 0
-    for a, b in zip(here, there[:-1], strict=False):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(here) - common) + there[common:])
-
-
 def public_url(path: str) -> str:
     """How a page is addressed when served: its folder for `index.html`."""
     return path[: -len("index.html")] if path.endswith("index.html") else path
@@ -102,6 +89,7 @@ class _Nodes:
 
     def __init__(self, flow: CompiledFlow) -> None:
         self.flow = flow
+        self._template = environment().get_template("_node.html")
         self._steps: dict[str, Step] = {}
         self._heads: dict[tuple[str, bool], Markup] = {}
         self._answers: dict[tuple[str, str], AnswerView] = {}
@@ -109,15 +97,23 @@ class _Nodes:
     def step(self, node: str) -> Step:
         step = self._steps.get(node)
         if step is None:
+            # What a page shows of its node; choices, answers and links are the page's own,
+            # and no static page uses a token.
             flow = self.flow
-            step = flow.step(Session(flow.id, flow.version, node))
+            kind = flow.flow.nodes[node].kind
+            content = flow.content(node)
+            outcome = flow.outcome(Session(flow.id, flow.version, node))
+            step = Step(
+                flow.info, node, kind, content.title, content.body, content.steps,
+                content.links, content.contacts, (), (), False, outcome, "",
+            )  # fmt: skip
             self._steps[node] = step
         return step
 
     def head(self, node: str, asks_solved: bool) -> Markup:
         head = self._heads.get((node, asks_solved))
         if head is None:
-            head = node_head(self.step(node), asks_solved=asks_solved)
+            head = node_head(self.step(node), asks_solved=asks_solved, template=self._template)
             self._heads[node, asks_solved] = head
         return head
 
@@ -142,8 +138,7 @@ def site_pages(
     paths = {key: page_path(key) for key in plan.pages}
     for key in plan.pages:
         path = paths[key]
-        here = path.rpartition("/")[0]
-        yield path, "page.html", _page(nodes, plan, key, here, paths, base=base, assets=assets)
+        yield path, "page.html", _page(nodes, plan, key, path, paths, base=base, assets=assets)
     info = flow.info
     yield (
         "index.html",
@@ -164,28 +159,31 @@ def _page(
     nodes: _Nodes,
     plan: PagePlan,
     key: PageKey,
-    here: str,
+    path: str,
     paths: dict[PageKey, str],
     *,
     base: str,
     assets: str,
 ) -> dict[str, Any]:
+    # Every link goes up to the flow's folder and down again: relative, and no per-link
+    # common-prefix work.
+    root = "../" * path.count("/")
     shown = key.shown
     step = nodes.step(shown)
-    root = href(here, "index.html")[: -len("index.html")]
-    choices = [
-        ChoiceLink(cid, nodes.label(shown, cid), href(here, paths[to]))
-        for cid, to in plan.links[key]
-        if cid != NOT_ASKED
-    ]
-    not_asked = [href(here, paths[to]) for cid, to in plan.links[key] if cid == NOT_ASKED]
+    choices = []
+    not_asked = ""
+    for cid, to in plan.links[key]:
+        if cid == NOT_ASKED:
+            not_asked = root + paths[to]
+        else:
+            choices.append(ChoiceLink(cid, nodes.label(shown, cid), root + paths[to]))
     sources = plan.predecessors[key]
     back = (
-        href(here, paths[next(iter(sources))])
+        root + paths[next(iter(sources))]
         if len(sources) == 1
         else (root + "index.html" if key == plan.start else None)
     )
-    asks_solved = {c.id for c in choices} == {"solved", "not_solved"}
+    asks_solved = len(choices) == 2 and {c.id for c in choices} == {"solved", "not_solved"}
     return {
         "flow": step.flow,
         "step": step,
@@ -193,19 +191,19 @@ def _page(
         "asks_solved": asks_solved,
         "node_head": nodes.head(shown, asks_solved),
         "asked_again": bool(key.shows),
-        "not_asked_href": not_asked[0] if not_asked else "",
+        "not_asked_href": not_asked,
         "back_href": back,
         "history_back_js": root + assets + "back.js" if back is None else "",
-        "summary": _summary(nodes, plan, key, here, paths),
+        "summary": _summary(nodes, plan, key, root, paths) if key.known else [],
         "home_href": root + "index.html",
         "css_href": root + assets + "helpflow.css",
         "page_title": f"{step.title} {TITLE_DASH} {step.flow.title}",
-        "canonical": base + public_url(paths[key]) if base else "",
+        "canonical": base + public_url(path) if base else "",
     }
 
 
 def _summary(
-    nodes: _Nodes, plan: PagePlan, key: PageKey, here: str, paths: dict[PageKey, str]
+    nodes: _Nodes, plan: PagePlan, key: PageKey, root: str, paths: dict[PageKey, str]
 ) -> list[SummaryItem]:
     """The answers the page carries, each with a link to change it where that page exists."""
     items = []
@@ -213,23 +211,33 @@ def _summary(
         relevant = plan.relevant[asked]
         keep = tuple((n, c) for n, c in key.known if n != asked and n in relevant)
         target = PageKey(asked, keep)
-        link = href(here, paths[target]) if target in paths else None
+        link = root + paths[target] if target in paths else None
         items.append(SummaryItem(nodes.answer(asked, choice), link))
     return items
+
+
+def render_pages(
+    flow: CompiledFlow, *, base_url: str = "", assets: str = ""
+) -> tuple[dict[str, str], PagePlan]:
+    """Plan and render every page: the build's own work, what bench/render_bench.py times.
+    The collector is paused: a build allocates many objects and frees none until the end."""
+    with collector_paused():
+        plan = plan_pages(transition_table(flow))
+        env = environment()
+        page = env.get_template("page.html")
+        files = {}
+        for path, template, context in site_pages(flow, plan, base_url=base_url, assets=assets):
+            files[path] = (page if template == "page.html" else env.get_template(template)).render(
+                context
+            )
+    return files, plan
 
 
 def site_files(
     flow: CompiledFlow, *, base_url: str = "", assets: str = "", with_assets: bool = True
 ) -> tuple[dict[str, str], PagePlan]:
     """Every file of the site, path → text, in a stable order."""
-    plan = plan_pages(flow_table(flow))
-    page_template = environment().get_template("page.html")
-    templates = {"page.html": page_template}
-    files = {}
-    for path, template, context in site_pages(flow, plan, base_url=base_url, assets=assets):
-        files[path] = (templates.get(template) or environment().get_template(template)).render(
-            context
-        )
+    files, plan = render_pages(flow, base_url=base_url, assets=assets)
     prefix = base_url.rstrip("/") + "/" if base_url else "/"
     pages = [prefix + public_url(p) for p in files if p != "index.html"]
     files["sitemap.xml"] = render("sitemap.xml", urls=[prefix, *pages])
