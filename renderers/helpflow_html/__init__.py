@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 from helpflow.engine import CompiledFlow
 from helpflow.renderers import BaseRenderer, PageLinks
 from helpflow.step import Step
 from helpflow_html._atomic import write_tree
+from helpflow_html.centre import CentreReport, build_centre
 from helpflow_html.site import article_page, page_context, site_files
 from helpflow_html.templating import render, static_text
 from helpflow_html.widget import widget_fragment
@@ -64,6 +65,10 @@ class HtmlRenderer(BaseRenderer):
             pages = len(plan.pages) + 2  # the step pages, the index and the article
         write_tree(Path(dest), files)
         return BuildReport(pages, len(files), Path(dest))
+
+    def build_centre(self, folder: Path, dest: Path, **options: Any) -> CentreReport:
+        """Every flow in `folder` as one help centre; see `helpflow_html.centre`."""
+        return build_centre(folder, dest, **options)
 
 
 class ArticleRenderer(BaseRenderer):
