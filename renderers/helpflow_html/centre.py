@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import helpflow
+from helpflow.diagnostics import Diagnostic
 from helpflow.engine import compile_flow
 from helpflow.errors import FlowFileError, HelpflowError
 from helpflow.lint import lint
@@ -218,7 +219,7 @@ def _run(
     progress: Progress | None,
     workers: int | None,
 ) -> Iterable[dict[str, Any]]:
-    problems = []
+    problems: list[Diagnostic] = []
     results = []
     if len(jobs) < POOL_FROM or workers == 1:
         outcomes: Iterable[Any] = (_attempt(job) for job in jobs)
