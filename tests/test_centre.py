@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sitegen import intake_flow
 
 from helpflow.cli import main
 from helpflow.errors import FlowFileError, HelpflowError
 from helpflow_html.centre import MANIFEST, build_centre
 
-from sitegen import intake_flow
 from support import BUNDLED
 
 
