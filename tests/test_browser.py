@@ -280,3 +280,16 @@ def test_static_back_from_a_page_with_many_ways_in(page: Any, page_nojs: Any, si
     # Without JavaScript there is no Back control that could lead somewhere else.
     page_nojs.goto(site + "solved/index.html")
     assert page_nojs.locator("[data-history-back]").is_hidden()
+
+
+def test_help_centre_opened_from_disk(page_nojs: Any, tmp_path: Path) -> None:
+    from helpflow_html.centre import build_centre
+
+    build_centre(BUNDLED.parent, tmp_path / "help")
+    page = page_nojs
+    page.goto((tmp_path / "help" / "index.html").as_uri())
+    page.click('[data-flow="account-login"] a')
+    click_through_site(page, page.url, OUTCOME_PATHS[0])
+    assert page.url.startswith((tmp_path / "help" / "account-login").as_uri())
+    css = page.evaluate("document.querySelector('link[rel=stylesheet]').href")
+    assert css == (tmp_path / "help" / "helpflow.css").as_uri()  # the one shared stylesheet
