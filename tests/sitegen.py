@@ -25,8 +25,8 @@ def intake_flow(questions: int, *, choices: int = 3, fixes: int = 4) -> str:
     for i, q in enumerate(ids):
         other = ids[(i + 1) % questions]
         kinds = [
-            {"all": [{q: opts[0]}, {other: opts[1:]}]},
-            {"any": [{q: opts[1]}, {"not": {other: opts[0]}}]},
+            {"all": [{q: opts[0]}, {other: opts[1:] or [opts[0]]}]},
+            {"any": [{q: opts[1 % choices]}, {"not": {other: opts[0]}}]},
             {q: opts[-1]},
         ]
         rules.append({"when": kinds[i % 3], "to": f"contact{i}"})

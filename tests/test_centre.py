@@ -114,3 +114,11 @@ def test_build_command_on_a_folder(
     (tmp_path / "empty").mkdir()
     assert main(["build", str(tmp_path / "empty"), "--out", str(tmp_path / "t")]) == 1
     assert "no flow files" in capsys.readouterr().err
+
+
+def test_a_var_no_flow_has_is_refused(folder: Path, tmp_path: Path) -> None:
+    with pytest.raises(HelpflowError, match="no flow in this help centre has a var 'nope'"):
+        build_centre(folder, tmp_path / "site", vars={"nope": "x"})
+    report = build_centre(folder, tmp_path / "site", vars={"product": "Maximum Security"})
+    assert "Maximum Security" in (tmp_path / "site" / "account-login" / "index.html").read_text()
+    assert report.built == 2

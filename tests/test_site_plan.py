@@ -196,3 +196,12 @@ def test_page_count_grows_linearly_with_the_flow(questions: int, choices: int) -
 def test_page_count_of_random_flows_is_linear(text: str, per_item: int) -> None:
     table = flow_table(compile_yaml(text))
     assert len(plan_pages(table, per_item=per_item).pages) <= 4 * size(table)
+
+
+def test_long_chains_of_carried_answers_ask_again_instead() -> None:
+    # Twelve one-option questions feeding one rule: carrying would not multiply pages, but
+    # twelve answers in a page path would near the file system's limit.
+    table = flow_table(compile_yaml(intake_flow(12, choices=1)))
+    plan = plan_pages(table)
+    assert plan.asks_again
+    assert max(len(page_path(k)) for k in plan.pages) < 255

@@ -30,7 +30,7 @@ from typing import Any
 import helpflow
 from helpflow.diagnostics import Diagnostic
 from helpflow.engine import compile_flow
-from helpflow.errors import FlowFileError, HelpflowError
+from helpflow.errors import FlowFileError, HelpflowError, VarError
 from helpflow.lint import lint
 from helpflow.loader import load_file
 from helpflow_html._atomic import staged_tree
@@ -116,6 +116,7 @@ def _build_flow(job: tuple[str, dict[str, str], str, str, str]) -> dict[str, Any
         "intro": str(flow.info.intro.html),
         "files": sorted(files),
         "pages": len(plan.pages) + 2,
+        "vars": sorted(flow.vars),
     }
 
 
@@ -173,6 +174,10 @@ def _build_into(
     built = list(_run(jobs, progress, workers))
     entries = sorted([*kept, *built], key=lambda e: e["id"])
     _check_ids(entries)
+    declared = {name for entry in entries for name in entry.get("vars", ())}
+    unknown = sorted(set(vars) - declared)
+    if unknown:
+        raise VarError(f"no flow in this help centre has a var {unknown[0]!r}")
     return entries
 
 

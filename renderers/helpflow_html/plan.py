@@ -34,6 +34,9 @@ Table = dict[str, Any]
 
 #: Pages allowed per node and choice of the flow before the site asks again instead.
 PAGES_PER_ITEM = 4
+#: Answers one page may carry in its path: 8 × (64 + 1 + 64) characters stays far below
+#: every file system's path limit.
+MAX_CARRIED = 8
 
 
 class PageKey(NamedTuple):
@@ -178,6 +181,8 @@ def _plan_carrying(
             if keep:
                 after = {**answers, key.node: choice["id"]}
                 known = tuple(sorted((n, after[n]) for n in keep if after.get(n)))
+                if len(known) > MAX_CARRIED:
+                    return None
                 target = PageKey(node, known)
             else:
                 target = PageKey(node)
