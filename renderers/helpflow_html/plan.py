@@ -34,7 +34,7 @@ Table = dict[str, Any]
 
 #: Pages allowed per node and choice of the flow before the site asks again instead.
 PAGES_PER_ITEM = 4
-#: Answers one page may carry in its path: 8 × (64 + 1 + 64) characters stays far below
+#: Answers one page may carry in its path: 8 * (64 + 1 + 64) characters stays far below
 #: every file system's path limit.
 MAX_CARRIED = 8
 
