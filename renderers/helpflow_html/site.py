@@ -7,6 +7,7 @@ page shows of its node is rendered once per node and reused on every page of tha
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -66,7 +67,7 @@ def page_context(
         "step": step,
         "choices": choices,
         "asks_solved": asks_solved,
-        "node_head": head if head is not None else node_head(step, asks_solved=asks_solved),
+        "node_head": head or "",  # empty: the page template renders the node part inline
         "asked_again": False,
         "not_asked_href": "",
         "back_href": links.back,
@@ -90,6 +91,7 @@ class _Nodes:
     def __init__(self, flow: CompiledFlow) -> None:
         self.flow = flow
         self._template = environment().get_template("_node.html")
+        self.shared: set[str] = set()
         self._steps: dict[str, Step] = {}
         self._heads: dict[tuple[str, bool], Markup] = {}
         self._answers: dict[tuple[str, str], AnswerView] = {}
@@ -136,6 +138,10 @@ def site_pages(
     base = base_url.rstrip("/") + "/" if base_url else ""
     nodes = _Nodes(flow)
     paths = {key: page_path(key) for key in plan.pages}
+    # A node's part is rendered once for all its pages only where it has several: rendering
+    # it apart costs more than inline for a page of its own.
+    shown = Counter(key.shown for key in plan.pages)
+    nodes.shared = {node for node, count in shown.items() if count > 1}
     for key in plan.pages:
         path = paths[key]
         yield path, "page.html", _page(nodes, plan, key, path, paths, base=base, assets=assets)
@@ -189,7 +195,7 @@ def _page(
         "step": step,
         "choices": choices,
         "asks_solved": asks_solved,
-        "node_head": nodes.head(shown, asks_solved),
+        "node_head": nodes.head(shown, asks_solved) if shown in nodes.shared else "",
         "asked_again": bool(key.shows),
         "not_asked_href": not_asked,
         "back_href": back,
