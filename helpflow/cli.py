@@ -211,6 +211,8 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     renderer = get_renderer(args.format)
     if not isinstance(renderer, SiteBuilder):
         raise RendererError(f"renderer {args.format!r} does not build sites; try --format html")
+    if Path(args.flow).is_dir() and not (args.widget or args.embed):
+        return _build_centre(renderer, args, out)
     from helpflow.engine import load
     from helpflow.todos import check_todos, open_todos
 
@@ -225,6 +227,35 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     )
     what = "embed" if args.embed else "widget" if args.widget else f"{report.pages} pages"
     print(strip_control(f"wrote {what} ({report.files} files) to {args.out}"), file=out)
+    return EXIT_OK
+
+
+def _build_centre(renderer: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`helpflow build FOLDER`: every flow in it as one help centre, rebuilt incrementally."""
+    import time
+    from pathlib import Path
+
+    build_centre = getattr(renderer, "build_centre", None)
+    if build_centre is None:
+        raise RendererError(f"renderer {args.format!r} does not build help centres")
+    started = time.perf_counter()
+    options = {"vars": _parse_vars(args.var), "base_url": args.base_url}
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("building flows", total=None)
+            report = build_centre(
+                Path(args.flow), Path(args.out), progress=lambda _: bar.advance(task), **options
+            )
+    else:
+        report = build_centre(Path(args.flow), Path(args.out), **options)
+    print(
+        f"built {report.flows} flows ({report.pages:,} pages) in "
+        f"{time.perf_counter() - started:.1f} s: {report.built} rendered, {report.kept} "
+        f"unchanged, {report.removed} removed; wrote {args.out}",
+        file=out,
+    )
     return EXIT_OK
 
 
@@ -378,8 +409,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_vars(p)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("build", help="write the static help site (or the embeddable widget)")
-    p.add_argument("flow", metavar="FLOW")
+    p = sub.add_parser(
+        "build", help="write the static help site of a flow, or of every flow in a folder"
+    )
+    p.add_argument("flow", metavar="FLOW", help="a flow file, or a folder of flows")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (replaced whole)")
     p.add_argument("--base-url", default="", metavar="URL", help="absolute URL the site lives at")
     face = p.add_mutually_exclusive_group()

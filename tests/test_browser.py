@@ -167,7 +167,7 @@ def test_controls_are_at_least_24_pixels(page: Any, widget: str, site: str) -> N
             selector, "els => els.map(e => e.getBoundingClientRect()).map(r => [r.width, r.height])"
         ):
             assert min(box) >= 24, box
-    page.goto(site + "problem/purchase_channel-retail/")
+    page.goto(site + "problem/purchase_channel=retail/")
     for box in page.eval_on_selector_all(
         ".hf-choice, .hf-back, .hf-actions a, .hf-change a",
         "els => els.map(e => e.getBoundingClientRect()).map(r => [r.width, r.height])",
@@ -180,11 +180,11 @@ def test_controls_are_at_least_24_pixels(page: Any, widget: str, site: str) -> N
     [
         "",
         "purchase_channel/",
-        "check_sign_in/purchase_channel-isp/",
+        "check_sign_in/purchase_channel=isp/",
         "contact_isp/",
         "forgot_google/",
         "solved/",
-        "article/",
+        "article.html",
     ],
 )
 def test_site_pages_have_no_axe_violations(page: Any, site: str, where: str) -> None:
@@ -228,19 +228,68 @@ def test_engine_table_matches_flow(bundled: CompiledFlow) -> None:
     }
 
 
-def test_built_site_pages_are_files(tmp_path: Path) -> None:
-    report = HtmlRenderer().build(FLOW, tmp_path / "s")
+@pytest.mark.parametrize("path", OUTCOME_PATHS[:4], ids=path_id)
+def test_built_site_works_opened_from_disk(
+    page_nojs: Any, tmp_path_factory: pytest.TempPathFactory, path: FlowPath
+) -> None:
+    out = tmp_path_factory.mktemp("disk") / "s"
+    report = HtmlRenderer().build(FLOW, out)
     assert report.pages == 35
-    assert (tmp_path / "s" / "purchase_channel" / "index.html").is_file()
+    click_through_site(page_nojs, (out / "index.html").as_uri(), path)
+    assert page_nojs.url.startswith("file://")
+    assert page_nojs.url.endswith(".html")
+    page_nojs.click("text=Start again")
+    assert page_nojs.url == (out / "index.html").as_uri()
+
+
+def test_site_asking_again_reaches_the_engine_outcome_from_disk(
+    page_nojs: Any, tmp_path: Path
+) -> None:
+    # Five intake questions feeding one rule: the site asks them again where the rule is.
+    from sitegen import intake_flow
+
+    source = tmp_path / "intake.yaml"
+    source.write_text(intake_flow(5))
+    flow = helpflow.load(source)
+    HtmlRenderer().build(flow, tmp_path / "s")
+    page = page_nojs
+    for path in flow.paths()[:: max(1, len(flow.paths()) // 12)]:
+        page.goto((tmp_path / "s" / "index.html").as_uri())
+        page.click("[data-start]")
+        latest: dict[str, str] = {}
+        given = 0
+        while page.locator("[data-outcome]").count() == 0:
+            node = page.get_attribute("h1", "data-node")
+            if page.locator("[data-asked-again]").count():
+                page.click(f'[data-choice="{latest[node]}"]')
+                continue
+            answer = path.answers[given]
+            assert node == answer.node
+            latest[node], given = answer.choice, given + 1
+            page.click(f'[data-choice="{answer.choice}"]')
+        assert page.get_attribute("h1", "data-node") == path.end
 
 
 def test_static_back_from_a_page_with_many_ways_in(page: Any, page_nojs: Any, site: str) -> None:
     # "solved" is reached from many fixes: with JavaScript, Back follows the reader's history.
-    page.goto(site + "check_spam/")
+    page.goto(site + "check_spam/index.html")
     page.click('[data-choice="solved"]')
     assert page.get_attribute("h1", "data-node") == "solved"
     page.click("[data-history-back]")
     assert page.get_attribute("h1", "data-node") == "check_spam"
     # Without JavaScript there is no Back control that could lead somewhere else.
-    page_nojs.goto(site + "solved/")
+    page_nojs.goto(site + "solved/index.html")
     assert page_nojs.locator("[data-history-back]").is_hidden()
+
+
+def test_help_centre_opened_from_disk(page_nojs: Any, tmp_path: Path) -> None:
+    from helpflow_html.centre import build_centre
+
+    build_centre(BUNDLED.parent, tmp_path / "help")
+    page = page_nojs
+    page.goto((tmp_path / "help" / "index.html").as_uri())
+    page.click('[data-flow="account-login"] a')
+    click_through_site(page, page.url, OUTCOME_PATHS[0])
+    assert page.url.startswith((tmp_path / "help" / "account-login").as_uri())
+    css = page.evaluate("document.querySelector('link[rel=stylesheet]').href")
+    assert css == (tmp_path / "help" / "helpflow.css").as_uri()  # the one shared stylesheet

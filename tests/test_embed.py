@@ -100,7 +100,7 @@ def test_fallback_links_into_the_article_or_the_static_site(tmp_path: Path) -> N
     assert choice_links
     assert all(link.startswith(site_url) for link in choice_links)
     for link in choice_links:  # each is a page the static site build wrote
-        assert (tmp_path / "site" / link[len(site_url) :] / "index.html").is_file(), link
+        assert (tmp_path / "site" / link[len(site_url) :]).is_file(), link
 
 
 def test_both_faces_share_one_engine() -> None:

@@ -13,8 +13,9 @@ import yaml
 
 from helpflow.engine import CompiledFlow, compile_flow
 from helpflow.loader import load_file
-from helpflow.pages import plan_pages
+from helpflow.table import flow_table
 from helpflow_html import WIDGET_FILE, HtmlRenderer
+from helpflow_html.plan import page_path, plan_pages
 
 from browser import host_page, serve
 
@@ -133,13 +134,14 @@ def assert_nothing_ran(page: Any) -> None:
 
 def test_no_payload_runs_on_any_site_page(page: Any, built: tuple[str, CompiledFlow]) -> None:
     url, flow = built
-    pages = ["s/", "s/article/", *(f"s/{k.slug}/" for k in plan_pages(flow).pages)]
+    planned = plan_pages(flow_table(flow)).pages
+    pages = ["s/index.html", "s/article.html", *(f"s/{page_path(k)}" for k in planned)]
     for where in pages:
         page.goto(url + where)
         assert_nothing_ran(page)
         for link in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             assert not link.lower().startswith(("javascript:", "data:", "vbscript:")), link
-    page.goto(url + "s/q/")
+    page.goto(url + "s/q/index.html")
     shown = page.inner_text("h1")
     assert "<script>window.__xss=1</script>" in shown  # plain text shows as written
     assert "<img src=x onerror=alert(1)>" in shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 from helpflow.assets import asset_files
@@ -13,6 +13,7 @@ from helpflow.engine import CompiledFlow
 from helpflow.renderers import BaseRenderer, PageLinks
 from helpflow.step import Step
 from helpflow_html._atomic import write_tree
+from helpflow_html.centre import CentreReport, build_centre
 from helpflow_html.embed import embed_files
 from helpflow_html.prosehtml import inline_images
 from helpflow_html.site import article_page, page_context, site_files
@@ -83,6 +84,10 @@ class HtmlRenderer(BaseRenderer):
             pages = len(plan.pages) + 2  # the step pages, the index and the article
         write_tree(Path(dest), {**files, **asset_files(flow.assets)})
         return BuildReport(pages, len(files), Path(dest))
+
+    def build_centre(self, folder: Path, dest: Path, **options: Any) -> CentreReport:
+        """Every flow in `folder` as one help centre; see `helpflow_html.centre`."""
+        return build_centre(folder, dest, **options)
 
 
 class ArticleRenderer(BaseRenderer):

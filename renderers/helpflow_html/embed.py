@@ -49,14 +49,12 @@ def _fallback_choices(flow: CompiledFlow, article_href: str, site_url: str) -> l
     step = flow.step(flow.start())
     if not site_url:
         return [FallbackChoice(c.label, article_href) for c in step.choices]
-    from helpflow.pages import plan_pages
-    from helpflow_html.site import page_dir
+    from helpflow_html.plan import page_path, plan_pages, transition_table
 
-    plan = plan_pages(flow)
+    plan = plan_pages(transition_table(flow))
     targets = dict(plan.links[plan.start])
     return [
-        FallbackChoice(c.label, _join(site_url, page_dir(targets[c.id]) + "/"))
-        for c in step.choices
+        FallbackChoice(c.label, _join(site_url, page_path(targets[c.id]))) for c in step.choices
     ]
 
 

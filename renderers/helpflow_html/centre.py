@@ -1,0 +1,298 @@
+"""A help centre: every flow in a folder built into one static site, incrementally.
+
+    SITE/index.html          the home page: every flow's title, intro and link
+    SITE/sitemap.xml         one sitemap for all flows
+    SITE/helpflow.css …      shared assets, once
+    SITE/<flow id>/…         each flow's own site (its pages, index.html, article.html)
+    SITE/.helpflow-centre.json  per flow: the content hash of what it was built from
+
+A flow's hash covers every file its build read (the flow, its includes), the vars, and the
+version of helpflow and of its templates. A rebuild loads and renders only flows whose hash
+changed; the others' files are hard-linked from the previous build into the new one, which
+then replaces the old whole (`_atomic`), so pages that no longer exist are gone and a reader
+never sees half a site. Flow ids have no `.`, every file at the top has one: no collisions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import helpflow
+from helpflow.assets import asset_files
+from helpflow.diagnostics import Diagnostic
+from helpflow.engine import compile_flow
+from helpflow.errors import FlowFileError, HelpflowError, VarError
+from helpflow.lint import lint
+from helpflow.loader import load_file
+from helpflow_html._atomic import staged_tree, write_files
+from helpflow_html.site import ASSETS, public_url, site_files
+from helpflow_html.templating import HERE, render, static_text
+
+MANIFEST = ".helpflow-centre.json"
+_FLOW_ID_LINE = re.compile(r"^id\s*:", re.MULTILINE)
+#: Fewer flows than this to build are built in this process: a pool costs more to start.
+POOL_FROM = 4
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class CentreReport:
+    flows: int
+    built: int
+    kept: int
+    removed: int
+    pages: int
+    dest: Path
+
+
+def centre_flows(folder: Path) -> list[Path]:
+    """The flow files directly inside `folder`: YAML with a top-level `id` (files without one
+    are fragments that flows include)."""
+    files = [
+        path
+        for path in sorted(folder.glob("*.y*ml"))
+        if path.is_file() and _FLOW_ID_LINE.search(path.read_text("utf-8", errors="replace"))
+    ]
+    if not files:
+        raise HelpflowError(f"{folder}: no flow files (YAML with an 'id') in this folder")
+    return files
+
+
+def _tool_version() -> str:
+    """helpflow's version and a digest of the templates and assets the pages are made of."""
+    digest = hashlib.sha256(helpflow.__version__.encode())
+    for path in sorted([*(HERE / "templates").iterdir(), *(HERE / "static").iterdir()]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_hash(files: Iterable[str], extra: str) -> str | None:
+    """The content hash of a flow's inputs, or None when one of them is gone."""
+    digest = hashlib.sha256(extra.encode())
+    for name in sorted(files):
+        try:
+            digest.update(name.encode() + b"\0" + Path(name).read_bytes())
+        except OSError:
+            return None
+    return digest.hexdigest()
+
+
+def _build_flow(job: tuple[str, dict[str, str], str, str, str]) -> dict[str, Any]:
+    """Load and render one flow into `staging/<id>/`; what the manifest keeps of it.
+    Top level, so a process pool can run it."""
+    path, vars, base_url, staging, extra = job
+    loaded = load_file(path)
+    errors = [d for d in lint(loaded) if d.severity == "error"]
+    if errors:
+        raise FlowFileError(errors)
+    inputs = {str(s.path) for s in [loaded.sources.main, *loaded.sources.nodes.values()]}
+    inputs.update(str(s.path) for s in loaded.sources.vars.values())
+    flow = compile_flow(loaded.flow, base_dir=Path(path).parent)
+    # Local images are inputs too: a changed picture rebuilds its flow.
+    inputs.update(str(asset.path) for asset in flow.assets.values())
+    flow = flow.with_options(vars={k: v for k, v in vars.items() if k in flow.vars})
+    flow_url = f"{base_url.rstrip('/')}/{flow.id}/" if base_url else ""
+    files, plan = site_files(flow, base_url=flow_url, assets="../", with_assets=False)
+    del files["sitemap.xml"]  # one sitemap for the whole centre
+    write_files(Path(staging) / flow.id, {**files, **asset_files(flow.assets)})
+    return {
+        "id": flow.id,
+        "source": path,
+        "hash": inputs_hash(inputs, extra),
+        "inputs": sorted(inputs),
+        "title": flow.info.title,
+        "intro": str(flow.info.intro.html),
+        "files": sorted(files),
+        "pages": len(plan.pages) + 2,
+        "vars": sorted(flow.vars),
+    }
+
+
+def _previous(dest: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads((dest / MANIFEST).read_text(encoding="utf-8"))
+        return {entry["source"]: entry for entry in data["flows"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # no usable previous build: build everything
+
+
+def build_centre(
+    folder: Path,
+    dest: Path,
+    *,
+    vars: Mapping[str, str] | None = None,
+    base_url: str = "",
+    title: str = "Help centre",
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> CentreReport:
+    vars = dict(vars or {})
+    sources = [str(p.resolve()) for p in centre_flows(folder)]
+    dest = dest.resolve()
+    extra = json.dumps([_tool_version(), sorted(vars.items()), base_url])
+    previous = _previous(dest)
+    kept = {
+        path: entry
+        for path, entry in previous.items()
+        if path in sources and entry["hash"] == inputs_hash(entry["inputs"], extra)
+    }
+    todo = [path for path in sources if path not in kept]
+    if not previous:  # a cold build: the whole site at once
+        with staged_tree(dest) as staging:
+            entries = _build_into(staging, todo, [], vars, base_url, extra, progress, workers)
+            _write_shared(staging, entries, base_url=base_url, title=title)
+    else:
+        entries = _rebuild(dest, todo, kept, vars, base_url, extra, title, progress, workers)
+    removed = len(set(previous) - set(sources))
+    pages = sum(e["pages"] for e in entries) + 1
+    return CentreReport(len(entries), len(todo), len(kept), removed, pages, dest)
+
+
+def _build_into(
+    staging: Path,
+    todo: list[str],
+    kept: list[dict[str, Any]],
+    vars: dict[str, str],
+    base_url: str,
+    extra: str,
+    progress: Progress | None,
+    workers: int | None,
+) -> list[dict[str, Any]]:
+    jobs = [(path, vars, base_url, str(staging), extra) for path in todo]
+    built = list(_run(jobs, progress, workers))
+    entries = sorted([*kept, *built], key=lambda e: e["id"])
+    _check_ids(entries)
+    declared = {name for entry in entries for name in entry.get("vars", ())}
+    unknown = sorted(set(vars) - declared)
+    if unknown:
+        raise VarError(f"no flow in this help centre has a var {unknown[0]!r}")
+    return entries
+
+
+def _rebuild(
+    dest: Path,
+    todo: list[str],
+    kept: dict[str, dict[str, Any]],
+    vars: dict[str, str],
+    base_url: str,
+    extra: str,
+    title: str,
+    progress: Progress | None,
+    workers: int | None,
+) -> list[dict[str, Any]]:
+    """Build the changed flows beside the site, then swap them in one rename per flow
+    folder and per shared file: work in proportion to what changed, and a reader never sees
+    half a flow or a home page linking to a flow not yet there."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    trash = staging / ".old"
+    try:
+        entries = _build_into(
+            staging, todo, list(kept.values()), vars, base_url, extra, progress, workers
+        )
+        _write_shared(staging, entries, base_url=base_url, title=title)
+        trash.mkdir()
+        ids = {e["id"] for e in entries}
+        for flow_id in sorted({e["id"] for e in entries if e["source"] in todo}):
+            if (dest / flow_id).exists():
+                os.rename(dest / flow_id, trash / flow_id)
+            os.rename(staging / flow_id, dest / flow_id)
+        for name in ["sitemap.xml", *ASSETS, "index.html"]:
+            os.replace(staging / name, dest / name)
+        for gone in dest.iterdir():  # flows no longer in the folder, now unlinked
+            if gone.is_dir() and "." not in gone.name and gone.name not in ids:
+                os.rename(gone, trash / gone.name)
+        os.replace(staging / MANIFEST, dest / MANIFEST)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return entries
+
+
+def _run(
+    jobs: list[tuple[str, dict[str, str], str, str, str]],
+    progress: Progress | None,
+    workers: int | None,
+) -> Iterable[dict[str, Any]]:
+    problems: list[Diagnostic] = []
+    results = []
+    if len(jobs) < POOL_FROM or workers == 1:
+        outcomes: Iterable[Any] = (_attempt(job) for job in jobs)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        outcomes = pool.map(_attempt, jobs, chunksize=max(1, len(jobs) // 32))
+    try:
+        for result in outcomes:
+            if isinstance(result, FlowFileError):
+                problems.extend(result.diagnostics)
+            elif isinstance(result, HelpflowError):
+                raise result
+            else:
+                results.append(result)
+                if progress is not None:
+                    progress(result["id"])
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if problems:
+        raise FlowFileError(problems)
+    return results
+
+
+def _attempt(job: tuple[str, dict[str, str], str, str, str]) -> dict[str, Any] | HelpflowError:
+    """Errors come back as values, so one broken flow reports instead of killing the pool
+    (and every broken flow is reported in one go)."""
+    try:
+        return _build_flow(job)
+    except HelpflowError as exc:
+        return exc
+
+
+def _check_ids(entries: list[dict[str, Any]]) -> None:
+    seen: dict[str, str] = {}
+    for entry in entries:
+        other = seen.setdefault(entry["id"].lower(), entry["source"])
+        if other != entry["source"]:
+            raise HelpflowError(
+                f"{entry['source']}: flow id {entry['id']!r} is also used by {other}; "
+                "each flow in a help centre needs its own id"
+            )
+
+
+def _write_shared(
+    staging: Path, entries: list[dict[str, Any]], *, base_url: str, title: str
+) -> None:
+    prefix = base_url.rstrip("/") + "/" if base_url else "/"
+    urls = [prefix]
+    for entry in entries:
+        urls.extend(
+            f"{prefix}{entry['id']}/{public_url(name)}"
+            for name in entry["files"]
+            if name.endswith(".html")
+        )
+    shared = {
+        "index.html": render(
+            "centre.html",
+            flows=entries,
+            flow={"title": title},
+            page_title=title,
+            home_href="index.html",
+            css_href="helpflow.css",
+            canonical=base_url,
+        ),
+        "sitemap.xml": render("sitemap.xml", urls=urls),
+        MANIFEST: json.dumps({"flows": entries}, indent=1, sort_keys=True) + "\n",
+        **{name: static_text(name) for name in ASSETS},
+    }
+    for name, text in shared.items():
+        (staging / name).write_text(text, encoding="utf-8", newline="\n")
