@@ -121,7 +121,7 @@ def test_content_pages_have_no_axe_violations(
 
 @pytest.mark.parametrize("site", ["printer", "update"])
 def test_article_pages_have_no_axe_violations(page: Any, sites: dict[str, str], site: str) -> None:
-    page.goto(sites[site] + "article/")
+    page.goto(sites[site] + "article.html")
     assert axe_violations(page) == []
     assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
 
