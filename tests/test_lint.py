@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
 
 from helpflow.lint import lint, url_is_safe
 from helpflow.loader import load_file
@@ -175,3 +177,18 @@ def test_overridable_url_var_must_be_https(write_flow: WriteFlow) -> None:
         "    default: http://example.com/support\n    overridable: true\n",
     )
     assert "must be https://" in codes(write_flow, text)["overridable-url"][0]
+
+
+@settings(max_examples=300, deadline=None)
+@example("Title\n=====\n")  # setext headings: h1 and h2 are not allowed
+@example("Title\n---\n")
+@given(st.text(alphabet=st.sampled_from(list("ab1 \n\t*_`>-=~:!()/.,'\"&;{}x\\")), max_size=80))
+def test_text_the_content_check_skips_drops_nothing(text: str) -> None:
+    # The content check renders only text that could lose something; for the rest, rendering
+    # must indeed keep everything, or the skip would hide a loss.
+    from helpflow.content import markdown_html
+    from helpflow.contentlint import _MAY_DROP
+    from helpflow.sanitize import dropped
+
+    assume(not _MAY_DROP.search(text))
+    assert list(dropped(markdown_html(text))) == []
