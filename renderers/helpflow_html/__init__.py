@@ -76,7 +76,7 @@ class HtmlRenderer(BaseRenderer):
             files = embed_files(flow, asset_url=base_url, site_url=site_url)
             pages = 1
         elif widget:
-            files = {WIDGET_FILE: widget_fragment(flow)}
+            files = {WIDGET_FILE: widget_fragment(flow, assets_url=base_url)}
             pages = 1
         else:
             files, plan = site_files(flow, base_url=base_url)

@@ -53,6 +53,7 @@ class HelpFlowElement extends HTMLElement {
       var urlState = host.hasAttribute("url-state");
       hfView({
         engine: hfEngine(table), app: app, live: live, urlState: urlState,
+        assets: src.href, /* `_assets/…` sits beside the flow's JSON */
         setTitle: urlState, emit: function (name, detail) { host.emit(name, detail); }
       });
     }).catch(function (error) {
