@@ -291,3 +291,59 @@ def test_handoff_on_every_escalate_path_of_the_bundled_flow(
             )
             assert watched.inner_text(f"{scope} .hf-handoff-text") == want, (face, path)
             assert watched.locator(f"{scope} [data-copy-handoff]").is_visible()
+
+
+@pytest.mark.slow  # a server process
+def test_feedback_beacon_reaches_a_real_events_endpoint(chromium: Any, tmp_path: Path) -> None:
+    """With an events URL, "Was this helpful?" is also sent to `POST /api/v1/events` of a
+    `helpflow serve --events` process on another origin, under a CSP that allows only it;
+    without one, nothing is sent."""
+    from helpflow.events import open_store
+    from helpflow_html.widget import widget_fragment
+
+    from servers import helpflow_server
+
+    flow = FLOWS["login"]
+    db = str(tmp_path / "events.db")
+    root = tmp_path / "host"
+    HtmlRenderer().build(flow, root / "embed", base_url="embed/", embed=True)
+    snippet = (root / "embed" / "snippet.html").read_text()
+    path = ["online", "cant_access", "not_solved"]
+    with helpflow_server(BUNDLED, secret="b", extra=("--events", db)) as server:
+        events_url = f"{server}/api/v1/events"
+        (root / "component.html").write_text(
+            host_page(snippet.replace("<help-flow ", f'<help-flow events-url="{events_url}" '))
+        )
+        (root / "quiet.html").write_text(host_page(snippet))
+        (root / "widget.html").write_text(host_page(widget_fragment(flow, events_url=events_url)))
+        csp = f"{STRICT_CSP}; connect-src 'self' {server}"
+        with serve(root, {"Content-Security-Policy": csp}) as plain:
+            sent: list[str] = []
+            for name, scope, helpful in [
+                ("component.html", "help-flow", "yes"),
+                ("widget.html", ".hf-app", "no"),
+                ("quiet.html", "help-flow", "yes"),
+            ]:
+                context = chromium.new_context(bypass_csp=name == "widget.html")
+                page = context.new_page()
+                page.on("request", lambda r: sent.append(r.url) if "/events" in r.url else None)
+                page.goto(plain + name)
+                for choice in path:
+                    page.click(f'{scope} [data-choice="{choice}"]')
+                if name == "quiet.html":
+                    page.click(f'{scope} [data-helpful="{helpful}"]')
+                    page.wait_for_timeout(300)
+                else:
+                    with page.expect_response(lambda r: r.url == events_url) as response:
+                        page.click(f'{scope} [data-helpful="{helpful}"]')
+                    assert response.value.status == 202
+                context.close()
+            assert sent == [events_url, events_url]  # the page without an events URL sent none
+    store = open_store(db)
+    feedback = [e for e in store.events() if e.type == "feedback"]
+    store.close()
+    assert [(e.flow, e.version, e.node, e.helpful) for e in feedback] == [
+        ("account-login", flow.version, "contact_support", True),
+        ("account-login", flow.version, "contact_support", False),
+    ]
+    assert feedback[0].visit != feedback[1].visit

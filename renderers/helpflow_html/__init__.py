@@ -57,8 +57,10 @@ class HtmlRenderer(BaseRenderer):
     def script(self) -> str:
         return static_text("copy.js")
 
-    def widget_fragment(self, flow: CompiledFlow, *, csp_nonce: str = "") -> str:
-        return widget_fragment(flow, csp_nonce=csp_nonce)
+    def widget_fragment(
+        self, flow: CompiledFlow, *, csp_nonce: str = "", events_url: str = ""
+    ) -> str:
+        return widget_fragment(flow, csp_nonce=csp_nonce, events_url=events_url)
 
     def build(
         self,

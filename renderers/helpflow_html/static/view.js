@@ -57,7 +57,8 @@ function hfWriteHash(key, answers) {
 
 /* options: engine, app (element to draw in), live (polite live region), urlState (bool),
    emit(name, detail) for the host's DOM events, setTitle (bool), assets (URL that
-   `_assets/…` image paths are resolved against). */
+   `_assets/…` image paths are resolved against), eventsUrl (where "Was this helpful?"
+   answers are also sent, as `POST /api/v1/events` takes them; none: not sent). */
 function hfView(options) {
   var engine = options.engine, table = engine.table, app = options.app;
   var key = "hf-" + table.id;
@@ -290,6 +291,19 @@ function hfView(options) {
     app.appendChild(dl);
   }
 
+  /* A random id for this walk, as the events API wants one (8-64 of [A-Za-z0-9_-]). */
+  var visit = Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(12)),
+    function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+
+  /* The answer, with `sendBeacon` (survives the page closing; text/plain, so no CORS
+     preflight), only where the host configured an events URL. */
+  function sendFeedback(helpful) {
+    if (!options.eventsUrl || !navigator.sendBeacon) return;
+    var event = { type: "feedback", flow: table.id, version: table.version, visit: visit,
+                  node: state.node, helpful: helpful };
+    navigator.sendBeacon(options.eventsUrl, JSON.stringify({ events: [event] }));
+  }
+
   /* "Was this helpful?" on outcomes: the answer goes to the host as a DOM event. */
   function feedback(node) {
     if (!node.resolution) return;
@@ -301,6 +315,7 @@ function hfView(options) {
     [["yes", "Yes"], ["no", "No"]].forEach(function (pair) {
       group.appendChild(button(pair[1], "action", function () {
         options.emit("feedback", detail({ helpful: pair[0] === "yes" }));
+        sendFeedback(pair[0] === "yes");
         box.textContent = "";
         box.appendChild(hfEl("p", { role: "status" }, "Thank you for your feedback."));
       }, { "class": "hf-linkbutton", "data-helpful": pair[0] }));

@@ -12,6 +12,8 @@ function hfStartWidget(root) {
     app: app,
     live: root.querySelector(".hf-live"),
     assets: new URL(root.getAttribute("data-assets-url") || "", document.baseURI).href,
+    eventsUrl: root.getAttribute("data-events-url")
+      ? new URL(root.getAttribute("data-events-url"), document.baseURI).href : "",
     urlState: true,
     setTitle: true,
     emit: function (name, detail) {
