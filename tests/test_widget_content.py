@@ -347,3 +347,45 @@ def test_feedback_beacon_reaches_a_real_events_endpoint(chromium: Any, tmp_path:
         ("account-login", flow.version, "contact_support", False),
     ]
     assert feedback[0].visit != feedback[1].visit
+
+
+RECALL_XSS = """
+helpflow: 1
+id: recall-xss
+title: Recall
+start: q
+nodes:
+  q:
+    kind: question
+    prompt: Pick one
+    choices:
+      - {id: js, label: "javascript:window.__xss=1", to: end}
+      - {id: ok, label: "https://example.com/ok", to: end}
+  end:
+    kind: outcome
+    resolution: solved
+    title: Done
+    body: "[open]({answers.q}) and <b>{answers.q}</b>"
+"""
+
+
+def test_a_recalled_answer_cannot_make_a_script_link(
+    watched: Any, write_flow: Any, tmp_path: Path
+) -> None:
+    """The sanitizer ran before the answer was known; the view checks addresses again, as the
+    Python engine does (its step drops the href)."""
+    flow = helpflow.load(write_flow(RECALL_XSS))
+    HtmlRenderer().build(flow, tmp_path / "w", widget=True)
+    (tmp_path / "w" / "index.html").write_text(
+        host_page((tmp_path / "w" / WIDGET_FILE).read_text())
+    )
+    with serve(tmp_path / "w") as url:
+        watched.goto(url)
+        watched.click('.hf-app [data-choice="js"]')
+        assert watched.inner_text(".hf-app .hf-body b") == "javascript:window.__xss=1"
+        assert watched.get_attribute(".hf-app .hf-body a", "href") is None
+        watched.click(".hf-app .hf-body a")
+        assert watched.evaluate("window.__xss") is None
+        watched.click('.hf-app [data-action="restart"]')
+        watched.click('.hf-app [data-choice="ok"]')
+        assert watched.get_attribute(".hf-app .hf-body a", "href") == "https://example.com/ok"

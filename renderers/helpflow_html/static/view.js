@@ -9,6 +9,7 @@ var HF_TAGS = new Map([["solved", "Solved"], ["escalate", "Get help"],
 /* `{answers.NODE}` reaches the table as these markers around NODE (helpflow.table). */
 var HF_RECALL = /\ue000([A-Za-z0-9][A-Za-z0-9_-]*)\ue001/g;
 var HF_ASSET = /^_assets\//;
+var HF_SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
 
 function hfEl(tag, attrs, text) {
   var node = document.createElement(tag);
@@ -23,13 +24,24 @@ function hfEscape(text) {
 }
 
 /* Sanitized HTML as nodes; local images (`_assets/…`) are addressed from `assets`, the URL of
-   the folder the build wrote them to, not from the host page. */
+   the folder the build wrote them to, not from the host page. A recalled answer can form an
+   address (`[x]({answers.q})`) after the sanitizer ran, so addresses are checked again here,
+   as the Python engine sanitizes again after filling. */
 function hfHtml(html, assets) {
   var template = document.createElement("template");
   template.innerHTML = html;
   template.content.querySelectorAll("img[src]").forEach(function (img) {
     var src = img.getAttribute("src");
     if (assets && HF_ASSET.test(src)) img.setAttribute("src", new URL(src, assets).href);
+  });
+  template.content.querySelectorAll("[href], [src]").forEach(function (el) {
+    ["href", "src"].forEach(function (name) {
+      var value = el.getAttribute(name);
+      if (value === null) return;
+      var protocol;
+      try { protocol = new URL(value, document.baseURI).protocol; } catch (e) { protocol = ""; }
+      if (HF_SAFE_PROTOCOLS.indexOf(protocol) === -1) el.removeAttribute(name);
+    });
   });
   return template.content;
 }
@@ -214,7 +226,7 @@ function hfView(options) {
   /* The hand-off packet, as helpflow.handoff builds it: the same summary text line for
      line. Its reference is the answers' path (node:choice,…), not a session token: a
      browser walk has no server session to point at. */
-  function handoffText() {
+  function handoffPacket() {
     var generic = function (text) { return text.replace(HF_RECALL, "your answer"); };
     var lines = [table.title + " (version " + table.version + ")"], fixes = [];
     state.answers.forEach(function (a) {
@@ -234,12 +246,14 @@ function hfView(options) {
     }
     lines.push("Ended at: " + generic(engine.node(state.node).title));
     lines.push("Reference: " + hfWriteHash(key, state.answers).slice(key.length + 2));
-    return lines.join("\n");
+    /* Shown, as on the server's pages, when there is something to hand over: a question
+       answered or a fix tried (more lines than the title, end and reference). */
+    return { text: lines.join("\n"), shown: lines.length > 3 || fixes.length > 0 };
   }
 
   function handoff(holder) {
-    if (!state.answers.length) return;
-    var text = handoffText();
+    var packet = handoffPacket(), text = packet.text;
+    if (!packet.shown) return;
     var box = hfEl("section", { "class": "hf-handoff", part: "handoff",
                                 "aria-label": "Details for the support team" });
     box.appendChild(hfEl("h3", {}, "Details for the support team"));
