@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -389,3 +390,45 @@ def test_a_recalled_answer_cannot_make_a_script_link(
         watched.click('.hf-app [data-action="restart"]')
         watched.click('.hf-app [data-choice="ok"]')
         assert watched.get_attribute(".hf-app .hf-body a", "href") == "https://example.com/ok"
+
+
+HANDOFF_CONTACT = """
+helpflow: 1
+id: handoff-mail
+title: Mail us
+start: q
+nodes:
+  q:
+    kind: question
+    prompt: What broke?
+    choices:
+      - {id: screen, label: "The screen (it's black!)", to: help}
+  help:
+    kind: outcome
+    resolution: escalate
+    title: Write to us
+    contacts:
+      - name: Support
+        url: "mailto:help@example.com?subject=Ref%20{handoff.reference}&body={handoff.summary}"
+"""
+
+
+def test_contact_urls_carry_the_handoff_as_the_engine_fills_them(
+    watched: Any, write_flow: Any, tmp_path: Path
+) -> None:
+    flow = helpflow.load(write_flow(HANDOFF_CONTACT))
+    HtmlRenderer().build(flow, tmp_path / "w", widget=True)
+    (tmp_path / "w" / "index.html").write_text(
+        host_page((tmp_path / "w" / WIDGET_FILE).read_text())
+    )
+    (path,) = flow.paths()
+    step = list(iter_steps(flow, path))[-1]
+    assert step.handoff is not None
+    reference = browser_reference(step)
+    want = str(step.contacts[0].url).replace(
+        quote(step.handoff.reference, safe=""), quote(reference, safe="")
+    )
+    with serve(tmp_path / "w") as url:
+        watched.goto(url)
+        watched.click('.hf-app [data-choice="screen"]')
+        assert watched.get_attribute(".hf-app .hf-contacts a", "href") == want

@@ -180,9 +180,26 @@ function hfView(options) {
     return node.steps.filter(function (html, i) { return engine.holds(whens[i], given); });
   }
 
+  /* `{handoff.summary}` and `{handoff.reference}` in an escalation's contact URL or e-mail,
+     URL-encoded as Python's quote(safe="") does (helpflow.handoff.fill_contacts). */
+  function withHandoff(c) {
+    if (engine.node(state.node).resolution !== "escalate") return c;
+    var packet = handoffPacket();
+    var quote = function (text) {
+      return encodeURIComponent(text).replace(/[!'()*]/g, function (ch) {
+        return "%" + ch.charCodeAt(0).toString(16).toUpperCase();
+      });
+    };
+    var fill = function (text) {
+      return text && text.split("{handoff.summary}").join(quote(packet.text))
+        .split("{handoff.reference}").join(quote(packet.reference));
+    };
+    return Object.assign({}, c, { url: fill(c.url), email: fill(c.email) });
+  }
+
   /* As _parts.html `contacts`: labelled lines, tel:/mailto: links where the engine made one. */
   function contacts(holder, node) {
-    holder.appendChild(list("ul", "hf-contacts", node.contacts, function (li, c) {
+    holder.appendChild(list("ul", "hf-contacts", node.contacts.map(withHandoff), function (li, c) {
       li.appendChild(hfEl("strong", {}, c.name));
       if (c.url) { li.appendChild(hfEl("br")); link(li, c.url, c.url); }
       [["phone", "Phone: "], ["email", "Email: "]].forEach(function (f) {
@@ -245,10 +262,12 @@ function hfView(options) {
       fixes.forEach(function (title) { lines.push("- " + title); });
     }
     lines.push("Ended at: " + generic(engine.node(state.node).title));
-    lines.push("Reference: " + hfWriteHash(key, state.answers).slice(key.length + 2));
+    var reference = hfWriteHash(key, state.answers).slice(key.length + 2);
+    lines.push("Reference: " + reference);
     /* Shown, as on the server's pages, when there is something to hand over: a question
        answered or a fix tried (more lines than the title, end and reference). */
-    return { text: lines.join("\n"), shown: lines.length > 3 || fixes.length > 0 };
+    return { text: lines.join("\n"), reference: reference,
+             shown: lines.length > 3 || fixes.length > 0 };
   }
 
   function handoff(holder) {
