@@ -93,7 +93,7 @@ function hfView(options) {
     var labels = new Map();
     engine.latest(state.answers).forEach(function (choiceId, nodeId) {
       var picked = engine.node(nodeId).choices.filter(function (c) { return c.id === choiceId; })[0];
-      labels.set(nodeId, picked ? picked.label.replace(HF_RECALL, "your answer") : choiceId);
+      labels.set(nodeId, picked ? picked.label.replace(HF_RECALL, HF_RECALL_UNKNOWN) : choiceId);
     });
     return labels;
   }
@@ -180,21 +180,10 @@ function hfView(options) {
     return node.steps.filter(function (html, i) { return engine.holds(whens[i], given); });
   }
 
-  /* `{handoff.summary}` and `{handoff.reference}` in an escalation's contact URL or e-mail,
-     URL-encoded as Python's quote(safe="") does (helpflow.handoff.fill_contacts). */
+  /* Contacts with the hand-off filled in (escalations only, as the engine does). */
   function withHandoff(c) {
     if (engine.node(state.node).resolution !== "escalate") return c;
-    var packet = handoffPacket();
-    var quote = function (text) {
-      return encodeURIComponent(text).replace(/[!'()*]/g, function (ch) {
-        return "%" + ch.charCodeAt(0).toString(16).toUpperCase();
-      });
-    };
-    var fill = function (text) {
-      return text && text.split("{handoff.summary}").join(quote(packet.text))
-        .split("{handoff.reference}").join(quote(packet.reference));
-    };
-    return Object.assign({}, c, { url: fill(c.url), email: fill(c.email) });
+    return hfFillHandoff(c, hfHandoff(engine, state.answers, state.node, key));
   }
 
   /* As _parts.html `contacts`: labelled lines, tel:/mailto: links where the engine made one. */
@@ -240,38 +229,8 @@ function hfView(options) {
     addCopyButtons(holder);
   }
 
-  /* The hand-off packet, as helpflow.handoff builds it: the same summary text line for
-     line. Its reference is the answers' path (node:choice,…), not a session token: a
-     browser walk has no server session to point at. */
-  function handoffPacket() {
-    var generic = function (text) { return text.replace(HF_RECALL, "your answer"); };
-    var lines = [table.title + " (version " + table.version + ")"], fixes = [];
-    state.answers.forEach(function (a) {
-      var asked = engine.node(a[0]);
-      var picked = asked.choices.filter(function (c) { return c.id === a[1]; })[0];
-      var question = generic(asked.title);
-      if (asked.kind === "fix") {
-        if (a[1] === "not_solved") fixes.push(question);
-        return;
-      }
-      lines.push("- " + question + (/\?$/.test(question) ? "" : ":") + " " +
-                 (picked ? generic(picked.label) : a[1]));
-    });
-    if (fixes.length) {
-      lines.push("Tried, and it did not work:");
-      fixes.forEach(function (title) { lines.push("- " + title); });
-    }
-    lines.push("Ended at: " + generic(engine.node(state.node).title));
-    var reference = hfWriteHash(key, state.answers).slice(key.length + 2);
-    lines.push("Reference: " + reference);
-    /* Shown, as on the server's pages, when there is something to hand over: a question
-       answered or a fix tried (more lines than the title, end and reference). */
-    return { text: lines.join("\n"), reference: reference,
-             shown: lines.length > 3 || fixes.length > 0 };
-  }
-
   function handoff(holder) {
-    var packet = handoffPacket(), text = packet.text;
+    var packet = hfHandoff(engine, state.answers, state.node, key), text = packet.text;
     if (!packet.shown) return;
     var box = hfEl("section", { "class": "hf-handoff", part: "handoff",
                                 "aria-label": "Details for the support team" });
