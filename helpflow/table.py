@@ -15,8 +15,20 @@ from typing import Any
 from helpflow import graph
 from helpflow.engine import CompiledFlow
 from helpflow.model import AllOf, AnyOf, NotOf, OutcomeNode, When
+from helpflow.nodecontent import NodeContent, Texts
 
 TABLE_FORMAT = "helpflow.table/1"
+#: `{answers.NODE}` in the table's text: RECALL_OPEN + NODE + RECALL_CLOSE, which the client
+#: replaces with the label of the reader's latest answer at NODE (private-use characters, so
+#: neither Markdown, the sanitizer nor HTML escaping touches them).
+RECALL_OPEN, RECALL_CLOSE = "\ue000", "\ue001"
+
+
+class _RecallMarks(dict[str, str]):
+    """Answers that are not known yet: each recalled answer becomes its marker."""
+
+    def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
+        return f"{RECALL_OPEN}{key}{RECALL_CLOSE}"
 
 
 def condition_data(condition: When | None) -> Any:
@@ -38,11 +50,22 @@ def condition_data(condition: When | None) -> Any:
     }
 
 
+def _content(flow: CompiledFlow, node_id: str) -> NodeContent:
+    """The node's content as the table carries it: every step with its `when`, and each
+    recalled answer as a marker (the engine's shared content shows "your answer" there)."""
+    content = flow.content(node_id)
+    if not content.personal:
+        return content
+    labels = {o.id: o.label for o in flow.core.options[node_id].values()}
+    texts = Texts(flow.vars, flow.core.templates, _RecallMarks())
+    return texts.node(flow.flow.nodes[node_id], labels)
+
+
 def flow_table(flow: CompiledFlow) -> dict[str, Any]:
     nodes: dict[str, Any] = {}
     routes = flow.core.table  # derived from the state machine, as the server's hot path reads
     for node_id, node in flow.flow.nodes.items():
-        content = flow.content(node_id)
+        content = _content(flow, node_id)
         by_choice = routes.get(node_id, {})
         choices = [
             {

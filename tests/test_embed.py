@@ -19,7 +19,7 @@ from helpflow_html.scripts import component_script, widget_script
 from helpflow_html.templating import static_text
 
 from browser import every_test_flow
-from support import BUNDLED
+from support import BUNDLED, ROOT
 
 
 class _Inline(HTMLParser):
@@ -121,3 +121,27 @@ def test_embed_and_widget_are_one_or_the_other(
     assert exit_.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_content_tables_match_the_schema_and_carry_their_images(tmp_path: Path) -> None:
+    """Issue 7's additions reach the table (per-variant steps, `after`, `ask`, tel:/mailto:,
+    `info`, recalled answers as markers) and `--embed` writes the images beside it."""
+    schema = json.loads(SCHEMA_FILE.read_text())
+    content = ROOT / "examples" / "content"
+    for name in ["printer-error-light", "software-update-failing"]:
+        flow = helpflow.load(content / f"{name}.yaml")
+        HtmlRenderer().build(flow, tmp_path / name, embed=True)
+        table = json.loads((tmp_path / name / f"{name}.json").read_text())
+        jsonschema.validate(table, schema)
+        for asset in flow.assets.values():
+            assert (tmp_path / name / asset.href).read_bytes() == asset.path.read_bytes()
+    printer = json.loads(
+        (tmp_path / "printer-error-light" / "printer-error-light.json").read_text()
+    )
+    nodes = printer["nodes"]
+    assert nodes["paper_jam"]["step_when"][3] == {"answer": {"computer": ["windows"]}}
+    assert nodes["paper_jam"]["ask"] == "Is the paper light off now?"
+    assert nodes["busy"]["resolution"] == "info"
+    assert nodes["call_us"]["contacts"][0]["phone_href"] == "tel:+442079460000"
+    assert "(<em>\ue000light\ue001</em>)" in nodes["call_us"]["body"]
+    assert "_assets/" in nodes["paper_jam"]["body"]

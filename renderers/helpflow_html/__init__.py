@@ -58,8 +58,10 @@ class HtmlRenderer(BaseRenderer):
     def script(self) -> str:
         return static_text("copy.js")
 
-    def widget_fragment(self, flow: CompiledFlow, *, csp_nonce: str = "") -> str:
-        return widget_fragment(flow, csp_nonce=csp_nonce)
+    def widget_fragment(
+        self, flow: CompiledFlow, *, csp_nonce: str = "", events_url: str = ""
+    ) -> str:
+        return widget_fragment(flow, csp_nonce=csp_nonce, events_url=events_url)
 
     def build(
         self,
@@ -77,7 +79,7 @@ class HtmlRenderer(BaseRenderer):
             files = embed_files(flow, asset_url=base_url, site_url=site_url)
             pages = 1
         elif widget:
-            files = {WIDGET_FILE: widget_fragment(flow)}
+            files = {WIDGET_FILE: widget_fragment(flow, assets_url=base_url)}
             pages = 1
         else:
             files, plan = site_files(flow, base_url=base_url)

@@ -1,11 +1,11 @@
 """The browser scripts, assembled from one shared engine.
 
-`engine.js` (the `when` evaluator, transitions and keyed replay) and `view.js` (drawing a step,
-back, restart, review and change) are used by both faces: the widget fragment (`widget.js`
-boots it from an inline table) and the `<help-flow>` component (`component.js`, a custom
-element loading its table from `src`). Each face is one strict-mode function wrapping those
-files, so nothing leaks into the host page's globals and the same text runs as a classic
-script or as an ES module.
+`engine.js` (the `when` evaluator, transitions and keyed replay), `handoff.js` (the hand-off
+packet) and `view.js` (drawing a step, back, restart, review and change) are used by both
+faces: the widget fragment (`widget.js` boots it from an inline table) and the `<help-flow>`
+component (`component.js`, a custom element loading its table from `src`). Each face is one
+strict-mode function wrapping those files, so nothing leaks into the host page's globals and
+the same text runs as a classic script or as an ES module.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from functools import cache
 
 from helpflow_html.templating import static_text
 
-SHARED = ("engine.js", "view.js")
+SHARED = ("engine.js", "handoff.js", "view.js")
 
 
 def _wrap(parts: list[str]) -> str:

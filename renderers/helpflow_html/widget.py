@@ -28,13 +28,20 @@ def script_json(data: object) -> str:
     )
 
 
-def widget_fragment(flow: CompiledFlow, *, csp_nonce: str = "") -> str:
+def widget_fragment(
+    flow: CompiledFlow, *, csp_nonce: str = "", assets_url: str = "", events_url: str = ""
+) -> str:
     """The fragment; with `csp_nonce`, its inline style and script carry that nonce so a page
-    with a strict Content-Security-Policy can run them."""
+    with a strict Content-Security-Policy can run them. `assets_url` is the folder that holds
+    the build's `_assets/` (the fragment's folder); empty: beside the page showing it.
+    `events_url`: where "Was this helpful?" answers are also sent (`POST /api/v1/events`)."""
+    base = assets_url.rstrip("/") + "/" if assets_url else ""
     flow.prerender()
     return render(
         "widget.html",
         nonce=csp_nonce,
+        assets_url=base,
+        events_url=events_url,
         flow=flow.info,
         trees=build_article(flow),
         css=static_text("helpflow.css"),

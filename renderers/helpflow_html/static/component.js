@@ -1,5 +1,6 @@
 /* <help-flow src="flow.json">: the flow as a custom element with an open Shadow DOM. It
-   loads the compiled table from `src` (its only request), styles itself through a
+   loads the compiled table from `src` (its only request besides the flow's images, and the
+   "Was this helpful?" beacon when `events-url` is set), styles itself through a
    constructed stylesheet (no inline style, so `style-src 'self'` holds) and tells the host
    what the reader does through composed DOM events: helpflow:step, helpflow:outcome,
    helpflow:feedback (and helpflow:error when the table cannot be loaded; the fallback
@@ -53,6 +54,9 @@ class HelpFlowElement extends HTMLElement {
       var urlState = host.hasAttribute("url-state");
       hfView({
         engine: hfEngine(table), app: app, live: live, urlState: urlState,
+        assets: src.href, /* `_assets/…` sits beside the flow's JSON */
+        eventsUrl: host.getAttribute("events-url")
+          ? new URL(host.getAttribute("events-url"), document.baseURI).href : "",
         setTitle: urlState, emit: function (name, detail) { host.emit(name, detail); }
       });
     }).catch(function (error) {

@@ -3,8 +3,13 @@
    the prose HTML in the table was sanitized by the engine and is inserted through a
    <template> element, never evaluated. */
 var HF_SAFE_URL = /^(https?:|mailto:|tel:)/i;
+/* As the HTML templates label outcomes (_parts.html `outcome_tag`). */
 var HF_TAGS = new Map([["solved", "Solved"], ["escalate", "Get help"],
-                       ["external", "Continue elsewhere"]]);
+                       ["external", "Continue elsewhere"], ["info", "Good to know"]]);
+/* `{answers.NODE}` reaches the table as these markers around NODE (helpflow.table). */
+var HF_RECALL = /\ue000([A-Za-z0-9][A-Za-z0-9_-]*)\ue001/g;
+var HF_ASSET = /^_assets\//;
+var HF_SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
 
 function hfEl(tag, attrs, text) {
   var node = document.createElement(tag);
@@ -13,9 +18,31 @@ function hfEl(tag, attrs, text) {
   return node;
 }
 
-function hfHtml(html) {
+function hfEscape(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+}
+
+/* Sanitized HTML as nodes; local images (`_assets/…`) are addressed from `assets`, the URL of
+   the folder the build wrote them to, not from the host page. A recalled answer can form an
+   address (`[x]({answers.q})`) after the sanitizer ran, so addresses are checked again here,
+   as the Python engine sanitizes again after filling. */
+function hfHtml(html, assets) {
   var template = document.createElement("template");
   template.innerHTML = html;
+  template.content.querySelectorAll("img[src]").forEach(function (img) {
+    var src = img.getAttribute("src");
+    if (assets && HF_ASSET.test(src)) img.setAttribute("src", new URL(src, assets).href);
+  });
+  template.content.querySelectorAll("[href], [src]").forEach(function (el) {
+    ["href", "src"].forEach(function (name) {
+      var value = el.getAttribute(name);
+      if (value === null) return;
+      var protocol;
+      try { protocol = new URL(value, document.baseURI).protocol; } catch (e) { protocol = ""; }
+      if (HF_SAFE_PROTOCOLS.indexOf(protocol) === -1) el.removeAttribute(name);
+    });
+  });
   return template.content;
 }
 
@@ -41,7 +68,9 @@ function hfWriteHash(key, answers) {
 }
 
 /* options: engine, app (element to draw in), live (polite live region), urlState (bool),
-   emit(name, detail) for the host's DOM events, setTitle (bool). */
+   emit(name, detail) for the host's DOM events, setTitle (bool), assets (URL that
+   `_assets/…` image paths are resolved against), eventsUrl (where "Was this helpful?"
+   answers are also sent, as `POST /api/v1/events` takes them; none: not sent). */
 function hfView(options) {
   var engine = options.engine, table = engine.table, app = options.app;
   var key = "hf-" + table.id;
@@ -57,6 +86,29 @@ function hfView(options) {
   }
 
   function announce(text) { options.live.textContent = text; }
+
+  /* The label of the latest answer at each node, for `{answers.NODE}`; "" when unanswered,
+     as the Python engine fills it. */
+  function recalled() {
+    var labels = new Map();
+    engine.latest(state.answers).forEach(function (choiceId, nodeId) {
+      var picked = engine.node(nodeId).choices.filter(function (c) { return c.id === choiceId; })[0];
+      labels.set(nodeId, picked ? picked.label.replace(HF_RECALL, HF_RECALL_UNKNOWN) : choiceId);
+    });
+    return labels;
+  }
+
+  /* Flow text with recalled answers filled in: escaped for HTML when `html`. */
+  function filled(text, html) {
+    if (text.indexOf("\ue000") === -1) return text;
+    var labels = recalled();
+    return text.replace(HF_RECALL, function (_, nodeId) {
+      var label = labels.get(nodeId) || "";
+      return html ? hfEscape(label) : label;
+    });
+  }
+
+  function prose(html) { return hfHtml(filled(html, true), options.assets); }
 
   function go(next, message) {
     state = { node: next.node, answers: next.answers };
@@ -88,49 +140,106 @@ function hfView(options) {
     return ul;
   }
 
-  function link(parent, label, url) {
-    if (!HF_SAFE_URL.test(url)) { parent.appendChild(document.createTextNode(label)); return; }
-    parent.appendChild(hfEl("a", { href: url, rel: "noopener noreferrer", part: "link" }, label));
+  function link(parent, label, url, external) {
+    if (!url || !HF_SAFE_URL.test(url)) {
+      parent.appendChild(document.createTextNode(label));
+      return;
+    }
+    var attrs = external === false ? { href: url, part: "link" }
+      : { href: url, rel: "noopener noreferrer", part: "link" };
+    parent.appendChild(hfEl("a", attrs, label));
+  }
+
+  function copyButton(label, text, attrs) {
+    return button(label, "copy", function () {
+      navigator.clipboard.writeText(text()).then(
+        function () { announce("Copied to the clipboard."); },
+        function () { announce("Copying is not allowed here: select the text instead."); });
+    }, attrs);
   }
 
   /* Code blocks get a Copy button; the live region confirms the copy. */
   function addCopyButtons(holder) {
     holder.querySelectorAll("pre > code").forEach(function (code) {
-      var copy = button("Copy", "copy", function () {
-        navigator.clipboard.writeText(code.textContent).then(
-          function () { announce("Copied to the clipboard."); },
-          function () { announce("Copying is not allowed here: select the text instead."); });
-      }, { "class": "hf-linkbutton hf-copy", "data-copy": "" });
+      var copy = copyButton("Copy", function () { return code.textContent; },
+        { "class": "hf-linkbutton hf-copy", "data-copy": "" });
       code.parentNode.parentNode.insertBefore(copy, code.parentNode.nextSibling);
     });
   }
 
+  function proseBlock(holder, html) {
+    if (!html) return;
+    var block = hfEl("div", { "class": "hf-body", part: "body" });
+    block.appendChild(prose(html));
+    holder.appendChild(block);
+  }
+
+  /* Per-variant steps: only those whose `when` holds for the answers given. */
+  function shownSteps(node) {
+    var given = engine.latest(state.answers), whens = node.step_when || [];
+    return node.steps.filter(function (html, i) { return engine.holds(whens[i], given); });
+  }
+
+  /* Contacts with the hand-off filled in (escalations only, as the engine does). */
+  function withHandoff(c) {
+    if (engine.node(state.node).resolution !== "escalate") return c;
+    return hfFillHandoff(c, hfHandoff(engine, state.answers, state.node, key));
+  }
+
+  /* As _parts.html `contacts`: labelled lines, tel:/mailto: links where the engine made one. */
+  function contacts(holder, node) {
+    holder.appendChild(list("ul", "hf-contacts", node.contacts.map(withHandoff), function (li, c) {
+      li.appendChild(hfEl("strong", {}, c.name));
+      if (c.url) { li.appendChild(hfEl("br")); link(li, c.url, c.url); }
+      [["phone", "Phone: "], ["email", "Email: "]].forEach(function (f) {
+        if (!c[f[0]]) return;
+        li.appendChild(hfEl("br"));
+        li.appendChild(document.createTextNode(f[1]));
+        link(li, c[f[0]], c[f[0] + "_href"], false);
+      });
+      if (c.hours) {
+        li.appendChild(hfEl("br"));
+        li.appendChild(document.createTextNode("Hours: " + c.hours));
+      }
+      if (c.note) { li.appendChild(hfEl("br")); li.appendChild(hfEl("span", { "class": "hf-note" }, c.note)); }
+    }));
+  }
+
+  function links(holder, node) {
+    var title = hfEl("p", { "class": "hf-links-title" });
+    title.appendChild(hfEl("strong", {}, filled(node.links_title || "Related", false)));
+    holder.appendChild(title);
+    holder.appendChild(list("ul", "hf-links", node.links, function (li, l) {
+      link(li, l.label, l.url);
+    }));
+  }
+
   function content(holder, node) {
-    if (node.body) {
-      var body = hfEl("div", { "class": "hf-body", part: "body" });
-      body.appendChild(hfHtml(node.body));
-      holder.appendChild(body);
-    }
-    if (node.steps.length) {
-      holder.appendChild(list("ol", "hf-steps", node.steps, function (li, html) {
-        li.appendChild(hfHtml(html));
+    proseBlock(holder, node.body);
+    var steps = shownSteps(node);
+    if (steps.length) {
+      holder.appendChild(list("ol", "hf-steps", steps, function (li, html) {
+        li.appendChild(prose(html));
       }));
     }
-    if (node.contacts.length) {
-      holder.appendChild(list("ul", "hf-contacts", node.contacts, function (li, c) {
-        li.appendChild(hfEl("strong", {}, c.name));
-        if (c.url) { li.appendChild(hfEl("br")); link(li, c.url, c.url); }
-        ["phone", "email", "hours", "note"].forEach(function (f) {
-          if (c[f]) { li.appendChild(hfEl("br")); li.appendChild(document.createTextNode(c[f])); }
-        });
-      }));
-    }
-    if (node.links.length) {
-      holder.appendChild(list("ul", "hf-links", node.links, function (li, l) {
-        link(li, l.label, l.url);
-      }));
-    }
+    proseBlock(holder, node.after || "");
+    if (node.contacts.length) contacts(holder, node);
+    if (node.resolution === "escalate") handoff(holder);
+    if (node.links.length) links(holder, node);
     addCopyButtons(holder);
+  }
+
+  function handoff(holder) {
+    var packet = hfHandoff(engine, state.answers, state.node, key), text = packet.text;
+    if (!packet.shown) return;
+    var box = hfEl("section", { "class": "hf-handoff", part: "handoff",
+                                "aria-label": "Details for the support team" });
+    box.appendChild(hfEl("h3", {}, "Details for the support team"));
+    box.appendChild(hfEl("p", {}, "Copy these details into your message, so you don't have to explain again."));
+    box.appendChild(hfEl("pre", { "class": "hf-handoff-text", tabindex: "0" }, text));
+    box.appendChild(copyButton("Copy the details", function () { return text; },
+      { "class": "hf-linkbutton hf-copy", "data-copy-handoff": "" }));
+    holder.appendChild(box);
   }
 
   function choices(holder, node) {
@@ -140,13 +249,12 @@ function hfView(options) {
     if (node.kind === "fix") {
       group = hfEl("fieldset");
       var legend = hfEl("legend");
-      var solvedAsk = offered.some(function (c) { return c.id === "solved"; });
-      legend.appendChild(hfEl("h3", {}, solvedAsk ? "Did this solve it?" : "When you're ready"));
+      legend.appendChild(hfEl("h3", {}, filled(node.ask || "", false) || "When you're ready"));
       group.appendChild(legend);
       app.appendChild(group);
     }
     group.appendChild(list("ul", "hf-choices", offered, function (li, c) {
-      li.appendChild(button(c.label, "choice", function () { choose(c); },
+      li.appendChild(button(filled(c.label, false), "choice", function () { choose(c); },
         { "class": "hf-choice", "data-choice": c.id }));
     }));
   }
@@ -159,8 +267,8 @@ function hfView(options) {
       var row = hfEl("div");
       var asked = engine.node(a[0]);
       var picked = asked.choices.filter(function (c) { return c.id === a[1]; })[0];
-      row.appendChild(hfEl("dt", {}, asked.title));
-      row.appendChild(hfEl("dd", {}, picked ? picked.label : a[1]));
+      row.appendChild(hfEl("dt", {}, filled(asked.title, false)));
+      row.appendChild(hfEl("dd", {}, picked ? filled(picked.label, false) : a[1]));
       var dd = hfEl("dd", { "class": "hf-change" });
       var change = button("Change", "action", function () {
         pending = state.answers.slice(i + 1);
@@ -175,6 +283,19 @@ function hfView(options) {
     app.appendChild(dl);
   }
 
+  /* A random id for this walk, as the events API wants one (8-64 of [A-Za-z0-9_-]). */
+  var visit = Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(12)),
+    function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+
+  /* The answer, with `sendBeacon` (survives the page closing; text/plain, so no CORS
+     preflight), only where the host configured an events URL. */
+  function sendFeedback(helpful) {
+    if (!options.eventsUrl || !navigator.sendBeacon) return;
+    var event = { type: "feedback", flow: table.id, version: table.version, visit: visit,
+                  node: state.node, helpful: helpful };
+    navigator.sendBeacon(options.eventsUrl, JSON.stringify({ events: [event] }));
+  }
+
   /* "Was this helpful?" on outcomes: the answer goes to the host as a DOM event. */
   function feedback(node) {
     if (!node.resolution) return;
@@ -186,6 +307,7 @@ function hfView(options) {
     [["yes", "Yes"], ["no", "No"]].forEach(function (pair) {
       group.appendChild(button(pair[1], "action", function () {
         options.emit("feedback", detail({ helpful: pair[0] === "yes" }));
+        sendFeedback(pair[0] === "yes");
         box.textContent = "";
         box.appendChild(hfEl("p", { role: "status" }, "Thank you for your feedback."));
       }, { "class": "hf-linkbutton", "data-helpful": pair[0] }));
@@ -219,8 +341,9 @@ function hfView(options) {
       app.appendChild(hfEl("p", { "class": "hf-tag", part: "outcome",
         "data-outcome": node.resolution }, HF_TAGS.get(node.resolution)));
     }
+    var title = filled(node.title, false);
     var heading = hfEl("h2", { tabindex: "-1", "data-node": state.node, part: "heading" },
-      node.title);
+      title);
     var holder = app;
     if (node.kind === "question") {
       holder = hfEl("fieldset");
@@ -241,8 +364,8 @@ function hfView(options) {
         var hash = hfWriteHash(key, state.answers);
         if (window.location.hash !== hash) window.history.pushState(null, "", hash);
       }
-      if (options.setTitle) document.title = node.title + " – " + table.title;
-      announce((message ? message + " " : "") + node.title);
+      if (options.setTitle) document.title = title + " – " + table.title;
+      announce((message ? message + " " : "") + title);
       heading.focus();
     }
     options.emit("step", detail());

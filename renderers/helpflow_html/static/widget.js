@@ -1,5 +1,7 @@
 /* helpflow widget fragment: starts a view on every [data-helpflow] block of the page, from
-   the table in its <script type="application/json">. The state lives in the URL fragment. */
+   the table in its <script type="application/json">. The state lives in the URL fragment.
+   Local images are in `_assets/` of the fragment's folder: `data-assets-url` when the build
+   was given a base URL, else beside the host page. */
 function hfStartWidget(root) {
   var table = JSON.parse(root.querySelector("script.hf-table").textContent);
   var app = root.querySelector(".hf-app");
@@ -9,6 +11,9 @@ function hfStartWidget(root) {
     engine: hfEngine(table),
     app: app,
     live: root.querySelector(".hf-live"),
+    assets: new URL(root.getAttribute("data-assets-url") || "", document.baseURI).href,
+    eventsUrl: root.getAttribute("data-events-url")
+      ? new URL(root.getAttribute("data-events-url"), document.baseURI).href : "",
     urlState: true,
     setTitle: true,
     emit: function (name, detail) {
