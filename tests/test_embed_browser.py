@@ -4,6 +4,7 @@ Content-Security-Policy header, some with hostile host CSS (issue 14)."""
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -283,7 +284,7 @@ def test_with_javascript_the_fallback_is_replaced(page: Any, host: Host) -> None
 
 def test_a_table_that_cannot_load_keeps_the_fallback(watched: Watched, host: Host) -> None:
     watched.page.goto(host.url + "broken.html")
-    watched.page.wait_for_function("window.__hf.events.length > 0")
+    wait_until(watched.page, "window.__hf.events.length > 0")
     (event,) = watched.recorded()["events"]
     assert event["name"] == "error"
     assert event["detail"]["src"].endswith("embed/missing.json")
@@ -303,6 +304,17 @@ def test_importable_as_an_es_module(watched: Watched, host: Host) -> None:
     walk_every_path(watched.page, "help-flow", host.flow.paths()[:2])
     assert watched.recorded()["csp"] == []
     assert watched.errors == []
+
+
+def wait_until(page: Any, expression: str, timeout: float = 15.0) -> None:
+    """`page.wait_for_function` for pages under the strict CSP: its in-page polling evaluates
+    the predicate with eval, which the CSP refuses whenever the first check is false (so it
+    failed only on a slow machine); `evaluate` runs through the debugger protocol instead."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
 
 
 def axe_violations_same_origin(page: Any, base: str) -> list[dict[str, Any]]:
@@ -354,8 +366,9 @@ def test_sanitized_html_is_shown_and_code_has_a_copy_button(
     assert page.inner_text("help-flow .hf-body pre > code") == "ipconfig /flushdns\n"
     assert page.inner_text("help-flow .hf-body strong") == "try again"
     page.click("help-flow [data-copy]")
-    page.wait_for_function(
-        "document.querySelector('help-flow').shadowRoot.querySelector('.hf-live').textContent.startsWith('Copied')"
+    wait_until(
+        page,
+        "document.querySelector('help-flow').shadowRoot.querySelector('.hf-live').textContent.startsWith('Copied')",
     )
     assert page.evaluate("navigator.clipboard.readText()") == "ipconfig /flushdns\n"
     context.close()
