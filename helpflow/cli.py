@@ -251,7 +251,7 @@ def _build_centre(renderer: object, args: argparse.Namespace, out: TextIO) -> in
     else:
         report = build_centre(Path(args.flow), Path(args.out), **options)
     print(
-        f"built {report.flows} flows ({report.pages:,} pages) in "
+        f"built {report.flows} flow{'' if report.flows == 1 else 's'} ({report.pages:,} pages) in "
         f"{time.perf_counter() - started:.1f} s: {report.built} rendered, {report.kept} "
         f"unchanged, {report.removed} removed; wrote {args.out}",
         file=out,
