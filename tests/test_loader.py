@@ -202,8 +202,7 @@ def test_a_fifo_or_device_is_refused_without_reading_it(tmp_path: Path, kind: st
     if kind == "fifo":
         os.mkfifo(tmp_path / "end.yaml")
     else:
-        (tmp_path / "end.yaml").symlink_to("/dev/zero")
-        (tmp_path / "dev").symlink_to("/dev")  # inside the folder by name only
+        (tmp_path / "end.yaml").symlink_to("/dev/zero")  # refused before its kind is asked
     (tmp_path / "main.yaml").write_text(_main_with("end.yaml"))
     expected = "is a FIFO" if kind == "fifo" else "outside the flow's folder"
     with pytest.raises(FlowFileError, match=expected):
