@@ -4,10 +4,10 @@ the hand-off webhook). The step JSON is parsed once for all observers."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -63,7 +63,7 @@ def _api(endpoint: Endpoint, operation: str, observers: Sequence[StepObserver]) 
     async def observed(request: Request) -> Response:
         response = await endpoint(request)
         if response.status_code < 300:  # a refused request moved nobody
-            step = json.loads(bytes(response.body))["step"]
+            step = orjson.loads(response.body)["step"]  # ~10x json.loads, on every observed step
             for observer in observers:
                 await observer.api_step(request, operation, step, response)
         return response
