@@ -155,8 +155,21 @@ def _dribble(sock: socket.socket, byte: bytes, times: int) -> bytes | None:
             continue
         except OSError:
             return b""
-        return received
+        return received + _rest(sock) if received else received
     return None
+
+
+def _rest(sock: socket.socket) -> bytes:
+    """The rest of an answer whose first bytes arrived: TCP may split head and body, so read
+    until the server closes or goes quiet for a second."""
+    sock.settimeout(1.0)
+    chunks: list[bytes] = []
+    try:
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    except OSError:
+        pass
+    return b"".join(chunks)
 
 
 def _start_post(sock: socket.socket, body_start: bytes) -> None:
