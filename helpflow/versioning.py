@@ -16,7 +16,8 @@ def flow_version(flow: Flow) -> str:
     """A hash of the flow's normalized content: equal flows have equal versions, whatever
     their formatting, comments, key order or the order of their nodes."""
     digest = hashlib.sha256()
-    head = flow.model_dump_json(exclude={"include", "nodes", "vars"})
+    # `lang` names the language of the text, not its structure: translations share the version.
+    head = flow.model_dump_json(exclude={"include", "nodes", "vars", "lang"})
     digest.update(head.encode())
     for table, adapter in ((flow.vars, _VAR_JSON), (flow.nodes, _NODE_JSON)):
         digest.update(b"\x00")
