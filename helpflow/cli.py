@@ -496,9 +496,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from helpflow.author_cli import add_commands as add_author_commands
     from helpflow.events.commands import add_commands as add_event_commands
+    from helpflow.i18n.cli import add_parser as add_i18n_parser
 
     add_author_commands(sub)
     add_event_commands(sub)
+    add_i18n_parser(sub)
     return parser
 
 
