@@ -17,6 +17,7 @@ from babel.messages.catalog import Catalog
 from helpflow import engine
 from helpflow.errors import TranslationError
 from helpflow.i18n.catalogs import catalog_languages, catalog_path, read_catalog, tag
+from helpflow.i18n.negotiate import environment_languages, negotiate
 from helpflow.i18n.strings import Loc, map_text
 from helpflow.i18n.validate import problems
 from helpflow.loader import load_file
@@ -103,3 +104,20 @@ def translated(
     )
     compiled.core.source_lang = compiled.source_lang = own
     return compiled
+
+
+def for_reader(
+    source: engine.CompiledFlow,
+    path: str | os.PathLike[str],
+    lang: str | None,
+    *,
+    vars: Mapping[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> engine.CompiledFlow:
+    """`source` in the language a command-line reader asked for with `lang`, else in their
+    environment's locale (LC_ALL, LC_MESSAGES, LANG) when the flow has it, else as written.
+    `vars`: the overrides `source` was loaded with."""
+    if lang is None:
+        available = [source_language(source.flow), *catalog_languages(path, source.id)]
+        lang = negotiate(available, environment_languages(environ))
+    return translated(source, path, lang, vars=vars)
