@@ -63,6 +63,9 @@ def read_catalog(path: Path) -> Catalog:
     try:
         return read_po(text.splitlines(keepends=True), abort_invalid=True)
     except PoFileError as exc:
-        raise TranslationError(f"{path}:{exc.lineno}: not a valid .po file: {exc}") from None
+        # Babel counts these lines from 0 (but a message's `lineno` from 1).
+        line = exc.lineno + 1
+        reason = str(exc).removesuffix(f" on {exc.lineno}")
+        raise TranslationError(f"{path}:{line}: not a valid .po file: {reason}") from None
     except (ValueError, LookupError) as exc:  # a bad header (charset, plural forms, locale)
         raise TranslationError(f"{path}: not a valid .po file: {exc}") from None
