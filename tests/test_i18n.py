@@ -66,7 +66,8 @@ def test_strings_are_keyed_by_stable_id_paths() -> None:
     assert found["flow.applies_to.3"] == "Licences that came with your internet service"
     # Structure, addresses and notes to authors are not translatable.
     texts = set(found.values())
-    assert "purchase_channel" not in texts and "cant_access" not in texts
+    assert "purchase_channel" not in texts
+    assert "cant_access" not in texts
     assert "https://accounts.google.com/signin/recovery" not in {
         v for k, v in found.items() if not k.endswith(".value")
     }
@@ -111,12 +112,14 @@ def test_extract_writes_a_template_with_contexts_and_source_lines(
     catalog = po(out)
     lines = BUNDLED.read_text(encoding="utf-8").splitlines()
     message = catalog.get("What's going wrong?", "node.problem.prompt")
-    assert message is not None and message.string == ""
+    assert message is not None
+    assert message.string == ""
     ((file, line),) = message.locations
     assert file == "account-login.yaml"
     assert "prompt: What's going wrong?" in lines[line - 1]
     contact = catalog.get("Your internet service provider", "node.contact_isp.contacts.0.name")
-    assert contact is not None and contact.locations[0][0] == "shared/contacts.yaml"
+    assert contact is not None
+    assert contact.locations[0][0] == "shared/contacts.yaml"
     assert len(list(catalog)) - 1 == len(i18n.texts(load_file(BUNDLED).flow))
 
 
@@ -142,7 +145,8 @@ def test_round_trip_init_translate_check_edit_update(flow_dir: Path, capsys: Cap
 
     assert main(["i18n", "check", str(flow), "--lang", "de"]) == 1
     out = capsys.readouterr().out
-    assert f"{de}:" in out and "de: node.problem.prompt: not translated" in out
+    assert f"{de}:" in out
+    assert "de: node.problem.prompt: not translated" in out
 
     # A translator fills every entry (here: with the pseudo-locale).
     catalog = po(de)
@@ -169,10 +173,12 @@ def test_round_trip_init_translate_check_edit_update(flow_dir: Path, capsys: Cap
     assert main(["i18n", "check", str(flow), "--lang", "de"]) == 1
     out = capsys.readouterr().out
     stale = next(line for line in out.splitlines() if "node.problem.prompt" in line)
-    assert "stale" in stale and stale.startswith(f"{de}:")
+    assert "stale" in stale
+    assert stale.startswith(f"{de}:")
     line = int(stale.split(":")[1])
     assert de.read_text(encoding="utf-8").splitlines()[line - 1].startswith("msgid")
-    assert f"{flow}:" in out and "node.forgot_what.choice.pin.label: missing" in out
+    assert f"{flow}:" in out
+    assert "node.forgot_what.choice.pin.label: missing" in out
     # Readers get the source text for the stale string meanwhile, never the old translation.
     reader = helpflow.load(flow, lang="de")
     assert reader.step(reader.choose(reader.start(), "retail")).title == "What seems to be wrong?"
@@ -185,7 +191,8 @@ def test_round_trip_init_translate_check_edit_update(flow_dir: Path, capsys: Cap
     assert "node.forgot_what.choice.pin.label: not translated" in out
     catalog = po(de)
     fuzzy = catalog.get("What seems to be wrong?", "node.problem.prompt")
-    assert fuzzy is not None and fuzzy.fuzzy
+    assert fuzzy is not None
+    assert fuzzy.fuzzy
     assert fuzzy.string == i18n.pseudo("What's going wrong?")  # kept for the translator
     fuzzy.flags.discard("fuzzy")
     fuzzy.string = i18n.pseudo(fuzzy.id)
@@ -242,18 +249,16 @@ def test_check_refuses_translations_that_break_the_source(
     path = fr_po(flow_dir)
     catalog = po(path)
     message = next(m for m in catalog if m.context == context)
-    source = message.id
     message.string = translation
     save(catalog, path)
     flow = flow_dir / "account-login.yaml"
     assert main(["i18n", "check", str(flow)]) == 1
     out = capsys.readouterr().out
-    assert f"{path}:" in out and f"fr: {context}: {complaint}" in out
+    assert f"{path}:" in out
+    assert f"fr: {context}: {complaint}" in out
     # Readers never get it: the source text is shown instead.
-    node, field = context.split(".")[1], context.split(".")[2]
     french = helpflow.load(flow, lang="fr")
-    assert translation not in repr(french.content(node))
-    assert isinstance(source, str) and field
+    assert translation not in repr(french.content(context.split(".")[1]))
 
 
 def test_a_broken_po_file_is_a_positioned_error(flow_dir: Path, capsys: Capture) -> None:
@@ -304,7 +309,8 @@ def test_a_translation_keeps_version_and_tokens(bundled: helpflow.CompiledFlow) 
     resumed = arabic.resume(french.token(session))
     assert not resumed.version_changed
     step = arabic.step(arabic.choose(resumed.session, "cant_access"))
-    assert step.lang == "ar" and step.title == "تحقّق من البيانات التي تسجّل الدخول بها"
+    assert step.lang == "ar"
+    assert step.title == "تحقّق من البيانات التي تسجّل الدخول بها"
     assert step.answers[0].label == "اشتريته من متجر (مثل Best Buy Geek Squad)"
 
 
@@ -329,7 +335,8 @@ nodes:
 """
     path = write_flow(text)  # type: ignore[operator]
     flow = helpflow.load(path)
-    assert flow.lang == "fr" and i18n.source_language(flow.flow) == "fr"
+    assert flow.lang == "fr"
+    assert i18n.source_language(flow.flow) == "fr"
     assert flow.step(flow.start()).lang == "fr"
     assert helpflow.load(path, lang="fr") is not None  # its own language needs no catalog
     # The language is not structure: declaring it keeps the version (and old tokens).
@@ -349,12 +356,18 @@ def test_languages_exclude_the_source_language(flow_dir: Path) -> None:
 def test_pseudo_accents_and_lengthens_but_keeps_markup() -> None:
     text = "Open the [reset page]({password_reset_url}) and run `helpflow --x`, then **stop**."
     out = i18n.pseudo(text)
-    assert "({password_reset_url})" in out and "`helpflow --x`" in out and "**" in out
-    assert "Open" not in out and "ÓÓþééñ" in out
+    assert "({password_reset_url})" in out
+    assert "`helpflow --x`" in out
+    assert "**" in out
+    assert "Open" not in out
+    assert "ÓÓþééñ" in out
     block = "Steps:\n\n```\nls -la\n```\n\n> [!WARNING]\n> Careful &amp; slow <https://x.example/a>"
     out = i18n.pseudo(block)
-    assert "```\nls -la\n```" in out and "[!WARNING]" in out and "<https://x.example/a>" in out
-    assert "&amp;" in out and "Careful" not in out
+    assert "```\nls -la\n```" in out
+    assert "[!WARNING]" in out
+    assert "<https://x.example/a>" in out
+    assert "&amp;" in out
+    assert "Careful" not in out
 
 
 def test_pseudo_translations_of_the_whole_flow_pass_validation_and_are_longer() -> None:
