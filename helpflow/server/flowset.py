@@ -119,7 +119,11 @@ class FlowSet:
                 "see docs/translating.md)"
             )
         langs[flow.lang] = flow
-        self.flows.setdefault(flow.id, flow)
+        first = self.flows.get(flow.id)
+        # The source is the file that declares no `lang:` (files load in name order, and
+        # `x-de.yaml` sorts before `x.yaml`).
+        if first is None or (first.flow.lang and not flow.flow.lang):
+            self.flows[flow.id] = flow
         flow.prerender(tokens=True)
 
     def available(self, flow_id: str) -> list[str]:
