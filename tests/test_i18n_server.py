@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import jsonschema
 import pytest
 from starlette.testclient import TestClient
@@ -16,6 +17,7 @@ from starlette.testclient import TestClient
 from helpflow.errors import HelpflowError
 from helpflow.server import create_app
 
+from servers import helpflow_server
 from support import BUNDLED
 
 API = "/api/v1/flows/account-login"
@@ -178,3 +180,37 @@ def test_a_broken_catalog_stops_the_server_with_its_position(tmp_path: Path) -> 
     catalog.write_text('msgid ""\nmsgstr ""\n\nbogus line\n', encoding="utf-8")
     with pytest.raises(HelpflowError, match=r"account-login\.po:4: not a valid \.po file"):
         create_app(flow.parent, secret=b"s")
+
+
+@pytest.mark.slow
+def test_over_real_http_two_processes_switch_language_mid_path() -> None:
+    """`helpflow serve` as processes on loopback: a reader starts in French on one, goes on in
+    Arabic on the other with the same token, and finishes with every answer kept."""
+    with (
+        helpflow_server(BUNDLED.parent, secret="shared") as one,
+        helpflow_server(BUNDLED.parent, secret="shared") as two,
+    ):
+        response = httpx2.post(f"{one}{API}/sessions", json={}, headers={"accept-language": "fr"})
+        assert response.headers["content-language"] == "fr"
+        assert "Accept-Language" in response.headers["vary"]
+        token = response.json()["token"]
+        response = httpx2.post(
+            f"{one}{API}/choose",
+            json={"token": token, "choice": "isp"},
+            headers={"accept-language": "fr"},
+        )
+        assert response.json()["step"]["title"] == "Quel est le problème\u00a0?"
+        response = httpx2.post(
+            f"{two}{API}/choose?lang=ar",
+            json={"token": response.json()["token"], "choice": "cant_access"},
+        )
+        assert response.headers["content-language"] == "ar"
+        step = response.json()["step"]
+        assert step["title"] == "تحقّق من البيانات التي تسجّل الدخول بها"
+        assert [a["label"] for a in step["answers"]] == [
+            "حصلت عليه مع خدمة الإنترنت الخاصة بي",
+            "لا أستطيع الدخول إلى حسابي",
+        ]
+        page = httpx2.get(f"{two}{PAGE}?purchase_channel=isp", headers={"accept-language": "ar"})
+        assert page.headers["content-language"] == "ar"
+        assert "ما المشكلة؟" in page.text
