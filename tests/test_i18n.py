@@ -390,3 +390,25 @@ def test_accept_language_and_environment() -> None:
     assert environment_languages({"LC_ALL": "ar_EG", "LANG": "fr_FR"}) == ["ar-EG"]
     assert environment_languages({"LC_ALL": "C.UTF-8", "LANG": "fr_FR"}) == []
     assert environment_languages({}) == []
+
+
+def test_pseudo_catalog_covers_every_string(flow_dir: Path) -> None:
+    flow = flow_dir / "account-login.yaml"
+    path = i18n.pseudo_catalog(flow)
+    assert path == flow_dir / "locales" / "en_XA" / "LC_MESSAGES" / "account-login.po"
+    assert "en-XA" in i18n.languages(flow)
+    pseudo = helpflow.load(flow, lang="en-XA")
+    assert pseudo.lang == "en-XA"
+    session = pseudo.choose(pseudo.start(), "retail")
+    step = pseudo.step(pseudo.choose(session, "cant_access"))
+    assert step.title == i18n.pseudo("Check the details you sign in with")
+    assert "<strong>" in step.steps[0].html  # Markdown still Markdown
+    assert main(["i18n", "check", str(flow), "--lang", "en-XA"]) == 0
+
+
+def test_update_and_check_without_catalogs_say_so(tmp_path: Path, capsys: Capture) -> None:
+    shutil.copy(BUNDLED, tmp_path / "flow.yaml")
+    shutil.copytree(BUNDLED.parent / "shared", tmp_path / "shared")
+    for action in ("update", "check"):
+        assert main(["i18n", action, str(tmp_path / "flow.yaml")]) == 0
+        assert "no catalogs next to" in capsys.readouterr().err
