@@ -342,6 +342,9 @@ nodes:
     # The language is not structure: declaring it keeps the version (and old tokens).
     plain = load_file(write_flow(text.replace("lang: fr\n", ""), "plain.yaml")).flow  # type: ignore[operator]
     assert flow_version(plain) == flow.version
+    # One spelling per language, whatever the author typed.
+    brazil = helpflow.load(write_flow(text.replace("lang: fr", "lang: PT_br"), "br.yaml"))  # type: ignore[operator]
+    assert brazil.lang == "pt-BR"
 
 
 def test_languages_exclude_the_source_language(flow_dir: Path) -> None:
