@@ -415,3 +415,28 @@ def test_update_and_check_without_catalogs_say_so(tmp_path: Path, capsys: Captur
     for action in ("update", "check"):
         assert main(["i18n", action, str(tmp_path / "flow.yaml")]) == 0
         assert "no catalogs next to" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_every_step_of_every_path_is_translated(bundled: helpflow.CompiledFlow, lang: str) -> None:
+    """Walked side by side with the English flow: the same nodes, and every title, body, step
+    and question choice in the other language (UI strings such as "Yes, that fixed it" are
+    the renderers' own catalogs, not the flow's)."""
+    other = helpflow.load(BUNDLED, lang=lang)
+    paths = bundled.paths()
+    assert paths
+    for path in paths:
+        english, translated = bundled.start(record=False), other.start(record=False)
+        for hop in (*path.answers, None):
+            a, b = bundled.step(english), other.step(translated)
+            assert (a.node_id, b.lang) == (b.node_id, lang)
+            assert a.title != b.title, (lang, a.node_id)
+            assert a.body.text == b.body.text == "" or a.body.text != b.body.text
+            assert all(x.text != y.text for x, y in zip(a.steps, b.steps, strict=True))
+            if a.kind == "question":
+                assert all(x.label != y.label for x, y in zip(a.choices, b.choices, strict=True))
+            if hop is None:
+                break
+            english = bundled.choose(english, hop.choice, record=False)
+            translated = other.choose(translated, hop.choice, record=False)
+        assert other.token(translated) == bundled.token(english)
