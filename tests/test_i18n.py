@@ -440,3 +440,12 @@ def test_every_step_of_every_path_is_translated(bundled: helpflow.CompiledFlow, 
             english = bundled.choose(english, hop.choice, record=False)
             translated = other.choose(translated, hop.choice, record=False)
         assert other.token(translated) == bundled.token(english)
+
+
+def test_event_listeners_hear_readers_of_every_language() -> None:
+    source = helpflow.load(BUNDLED)
+    heard: list[tuple[str, str | None]] = []
+    source.on_event(lambda event: heard.append((event.type, event.choice)))
+    french = i18n.translated(source, BUNDLED, "fr")
+    french.choose(french.start(), "retail")
+    assert heard == [("started", None), ("answered", "retail")]
