@@ -218,7 +218,7 @@ def test_widget_without_javascript_has_no_axe_violations(chromium: Any, widget: 
 
 
 def test_engine_table_matches_flow(bundled: CompiledFlow) -> None:
-    from helpflow.table import flow_table
+    from helpflow_html.table import flow_table
 
     table = flow_table(bundled)
     assert set(table["nodes"]) == set(bundled.flow.nodes)

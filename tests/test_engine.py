@@ -240,7 +240,7 @@ def test_sessions_share_answer_objects(mini: CompiledFlow) -> None:
 
 
 def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None:
-    from helpflow.table import condition_data, flow_table
+    from helpflow_html.table import condition_data, flow_table
 
     table = flow_table(bundled)
     machine = bundled.core.machine.transition_table()

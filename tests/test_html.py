@@ -14,11 +14,11 @@ import helpflow
 from helpflow.cli import main
 from helpflow.errors import RendererError
 from helpflow.session import Answer, Session
-from helpflow.table import flow_table
 from helpflow_graph import DotRenderer, MermaidRenderer
 from helpflow_html import ArticleRenderer, HtmlRenderer
 from helpflow_html._atomic import MARKER
 from helpflow_html.plan import PageKey, page_path, plan_pages
+from helpflow_html.table import flow_table
 from helpflow_json import JsonRenderer
 from helpflow_terminal import TerminalRenderer
 

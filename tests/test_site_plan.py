@@ -17,9 +17,9 @@ from helpflow.engine import CompiledFlow, compile_flow
 from helpflow.lint import lint
 from helpflow.loader import load_text
 from helpflow.paths import FlowPath
-from helpflow.table import flow_table
 from helpflow_html.plan import page_path, plan_pages, size
 from helpflow_html.site import ASSETS, site_files
+from helpflow_html.table import flow_table
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RESERVED = {"index.html", "article.html", "sitemap.xml", ".helpflow-build", *ASSETS}

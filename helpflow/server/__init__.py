@@ -26,7 +26,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
     ) from exc
 
 from helpflow.errors import HelpflowError
-from helpflow.renderers import PageRenderer, SchemaRenderer, WidgetRenderer, get_renderer
+from helpflow.renderers import get_renderer
 from helpflow.server.api import PREFIX, Api, error_response
 from helpflow.server.errors import ApiError, classify
 from helpflow.server.flowset import FlowSet
@@ -84,11 +84,11 @@ def create_app(
     flows = FlowSet(Path(path), secret=_secret(secret, production), vars=vars)
     json_renderer = get_renderer("json", indent=None)
     html = get_renderer("html")
-    if not isinstance(html, PageRenderer):
+    if not (html.can("render_page") and html.can("page_assets")):
         raise ConfigError("the 'html' renderer installed cannot render pages")
     api = Api(flows, json_renderer)
-    pages = Pages(flows, html, html if isinstance(html, WidgetRenderer) else None)
-    step_schema = json_renderer.schema() if isinstance(json_renderer, SchemaRenderer) else {}
+    pages = Pages(flows, html)
+    step_schema = json_renderer.schema() if json_renderer.can("schema") else {}
     document = openapi_document(step_schema, list(flows.flows))
     add_support_paths(document, events=bool(events))
 

@@ -1,16 +1,15 @@
 """The author's commands: `helpflow new`, `helpflow import`, `helpflow preview`.
 
-Registered by `helpflow.cli.build_parser` through `add_commands`; each command imports its
-module only when it runs, so `helpflow --help` stays quick.
+Each command imports its module only when it runs, so `helpflow --help` stays quick.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
-EXIT_OK = 0
+from helpflow.cli.common import EXIT_OK, Subparsers
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
@@ -42,8 +41,7 @@ def cmd_preview(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def add_commands(sub: Any) -> None:
-    """Add the author's subcommands to `helpflow`'s subparsers."""
+def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("new", help="start a new flow: ID.yaml and ID.tests.yaml")
     p.add_argument("id", metavar="ID", help="the flow's id, also the file name")
     p.add_argument("--dir", default=".", help="folder to write in (default: here)")
