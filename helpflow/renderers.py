@@ -46,7 +46,7 @@ class RendererSpec:
 
     name: str
     target: str  # "module:Class"
-    media_type: str  # of what `render`/`render_flow` return
+    media_type: str  # of what `render`/`render_flow` return ("" if a plugin does not say)
     hooks: frozenset[str]  # the `Renderer` hooks it implements
 
 

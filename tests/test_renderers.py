@@ -147,3 +147,21 @@ def test_listing_renderers_does_not_import_them(monkeypatch: pytest.MonkeyPatch)
     # What a built-in can do is in the static table: asking does not import it either.
     assert renderers.renderers_that("render_flow") == ["article", "dot", "mermaid"]
     assert not {"helpflow_json", "helpflow_graph", "helpflow_html"} & set(sys.modules)
+
+
+def test_a_plugins_abilities_come_from_its_class(fake_entry_points: list[FakeEntryPoint]) -> None:
+    fake_entry_points.append(FakeEntryPoint("upper", "acme:Upper", UpperRenderer, FakeDist("acme")))
+    assert renderers.renderer_spec("upper") == renderers.RendererSpec(
+        "upper", "acme:Upper", "", frozenset({"render"})
+    )
+    assert renderers.renderers_that("render") == ["html", "json", "terminal", "upper"]
+    assert renderers.renderers_that("render", "run") == ["terminal"]
+    assert renderers.renderer_spec("nope") is None
+
+
+def test_a_hook_not_overridden_refuses_by_name(bundled: CompiledFlow) -> None:
+    renderer = UpperRenderer()
+    assert renderer.can("render")
+    assert not renderer.can("render_flow")
+    with pytest.raises(RendererError, match=r"^renderer 'json' cannot render whole flows$"):
+        renderer.render_flow(bundled)

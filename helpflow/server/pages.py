@@ -11,8 +11,9 @@ token may carry is refused.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
+from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -59,7 +60,7 @@ class Pages:
     def routes(self) -> list[Route]:
         return [
             Route("/", self.index, methods=["GET"]),
-            *(Route(STATIC + name, self.asset, methods=["GET"]) for name in self.assets),
+            *(Route(STATIC + name, self._asset(name), methods=["GET"]) for name in self.assets),
             Route("/static/_assets/{name}", self.image, methods=["GET"]),
             Route("/flows/{flow_id}/", self.step, methods=["GET"]),
             Route("/flows/{flow_id}/widget", self.widget_page, methods=["GET"]),
@@ -77,13 +78,16 @@ class Pages:
             "</main></div></body></html>"
         )
 
-    async def asset(self, request: Request) -> Response:
-        name = request.url.path.removeprefix(STATIC)
-        return Response(
-            self.assets[name],
-            media_type=_MEDIA_TYPES.get(name[name.rfind(".") :], "application/octet-stream"),
-            headers={"cache-control": "public, max-age=3600"},
-        )
+    def _asset(self, name: str) -> Callable[[Request], Awaitable[Response]]:
+        """The endpoint serving one of the page renderer's assets."""
+        text = self.assets[name]
+        media_type = _MEDIA_TYPES.get(PurePosixPath(name).suffix, "application/octet-stream")
+
+        async def asset(request: Request) -> Response:
+            cache = {"cache-control": "public, max-age=3600"}
+            return Response(text, media_type=media_type, headers=cache)
+
+        return asset
 
     async def image(self, request: Request) -> Response:
         """A flow's local image by its content-hashed name: only files the flows list, never a
