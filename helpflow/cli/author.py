@@ -12,7 +12,37 @@ from typing import TextIO
 from helpflow.cli.common import EXIT_OK, Subparsers
 
 
-def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+def add_parsers(sub: Subparsers) -> None:
+    p = sub.add_parser("new", help="start a new flow: ID.yaml and ID.tests.yaml")
+    p.add_argument("id", metavar="ID", help="the flow's id, also the file name")
+    p.add_argument("--dir", default=".", help="folder to write in (default: here)")
+    p.add_argument(
+        "--schema-dir",
+        default="",
+        metavar="PATH",
+        help="where helpflow.schema.json lives, relative to the new file (for the modeline)",
+    )
+    p.set_defaults(func=new)
+
+    p = sub.add_parser("import", help="draft a flow from a help article (md, html, text)")
+    p.add_argument("article", metavar="ARTICLE", help="the article file, or - for stdin")
+    p.add_argument("--out", metavar="DRAFT.yaml", help="write here instead of standard output")
+    p.add_argument(
+        "--from",
+        dest="source_format",
+        choices=("md", "html", "text"),
+        help="the article's format (default: from the file's extension)",
+    )
+    p.set_defaults(func=import_)
+
+    p = sub.add_parser("preview", help="serve a flow locally, reloading the browser on save")
+    p.add_argument("flow", metavar="FLOW")
+    p.add_argument("--host", default="127.0.0.1", help="default: loopback only")
+    p.add_argument("--port", type=int, default=8100)
+    p.set_defaults(func=preview)
+
+
+def new(args: argparse.Namespace, out: TextIO) -> int:
     from helpflow.scaffold import new_flow
 
     for path in new_flow(args.id, args.dir, schema_dir=args.schema_dir):
@@ -20,7 +50,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+def import_(args: argparse.Namespace, out: TextIO) -> int:
     from helpflow.importer import import_article
 
     draft = import_article(args.article, fmt=args.source_format)
@@ -34,38 +64,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_preview(args: argparse.Namespace, out: TextIO) -> int:
+def preview(args: argparse.Namespace, out: TextIO) -> int:
     from helpflow.preview import serve
 
     serve(args.flow, host=args.host, port=args.port, out=out)
     return EXIT_OK
-
-
-def add_parsers(sub: Subparsers) -> None:
-    p = sub.add_parser("new", help="start a new flow: ID.yaml and ID.tests.yaml")
-    p.add_argument("id", metavar="ID", help="the flow's id, also the file name")
-    p.add_argument("--dir", default=".", help="folder to write in (default: here)")
-    p.add_argument(
-        "--schema-dir",
-        default="",
-        metavar="PATH",
-        help="where helpflow.schema.json lives, relative to the new file (for the modeline)",
-    )
-    p.set_defaults(func=cmd_new)
-
-    p = sub.add_parser("import", help="draft a flow from a help article (md, html, text)")
-    p.add_argument("article", metavar="ARTICLE", help="the article file, or - for stdin")
-    p.add_argument("--out", metavar="DRAFT.yaml", help="write here instead of standard output")
-    p.add_argument(
-        "--from",
-        dest="source_format",
-        choices=("md", "html", "text"),
-        help="the article's format (default: from the file's extension)",
-    )
-    p.set_defaults(func=cmd_import)
-
-    p = sub.add_parser("preview", help="serve a flow locally, reloading the browser on save")
-    p.add_argument("flow", metavar="FLOW")
-    p.add_argument("--host", default="127.0.0.1", help="default: loopback only")
-    p.add_argument("--port", type=int, default=8100)
-    p.set_defaults(func=cmd_preview)
