@@ -515,3 +515,37 @@ def test_serve_refuses_zero_workers(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         capsys.readouterr().err == "helpflow: error: --workers and --timeout must be at least 1\n"
     )
+
+
+def test_a_change_page_loads_its_copy_script_under_the_nonce(write_flow: WriteFlow) -> None:
+    flow = write_flow(
+        """
+        helpflow: 1
+        id: codes
+        title: Codes
+        start: shell
+        nodes:
+          shell:
+            kind: question
+            prompt: Which shell?
+            help: |
+              Run this to find out:
+
+              ```
+              echo $SHELL
+              ```
+            choices:
+              - {id: bash, label: bash, to: done}
+              - {id: zsh, label: zsh, to: done}
+          done:
+            kind: outcome
+            resolution: solved
+            title: Done
+        """
+    )
+    with TestClient(create_app(flow, secret=SECRET)) as c:
+        for address in ("/flows/codes/", "/flows/codes/?shell=bash&change=shell"):
+            response = c.get(address)
+            nonce = re.search(r"'nonce-([^']+)'", response.headers["content-security-policy"])
+            assert nonce, response.headers
+            assert f'<script nonce="{nonce[1]}" src="/static/copy.js" defer>' in response.text

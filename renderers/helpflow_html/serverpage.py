@@ -65,5 +65,6 @@ def _change_parts(
         home=request.address(()),
         css=request.assets + STYLESHEET,
         back=request.address(session.answers),
+        csp_nonce=request.csp_nonce,  # its scripts (Copy buttons) run under the page's CSP too
     )
     return step, links
