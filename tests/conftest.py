@@ -92,7 +92,12 @@ def page(chromium: Any) -> Iterator[Any]:
     context = chromium.new_context()
     page = context.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     yield page
     context.close()
     assert not dialogs, f"a dialog opened: {dialogs}"

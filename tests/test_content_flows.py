@@ -133,6 +133,7 @@ def test_terminal_shows_code_tables_callouts_and_asks_after_a_blank_line() -> No
         child.expect("> ")
         child.sendline("1")
         child.expect("Did this solve it\\?")
+        assert isinstance(child.before, str)
         screen = re.sub(r"\x1b\[[0-9;]*m", "", child.before)
         # The command is one unbroken line even on a 60-column terminal.
         assert 'Get-Process | Where-Object { $_.Name -like "*Quillpad*Setup*" }' in screen

@@ -153,6 +153,7 @@ json_like = st.recursive(
 
 
 def only_helpflow_errors(text: str) -> None:
+    refused: FlowFileError | None
     try:
         loaded = load_text(text)
     except FlowFileError as exc:

@@ -486,6 +486,8 @@ def test_serve_runs_on_httptools_and_uvloop_with_a_tcp_socket(
 ) -> None:
     import socket
 
+    import uvicorn
+
     import helpflow.server.run as run
     from helpflow.server._protocol import GuardedHttpToolsProtocol
 
@@ -500,7 +502,7 @@ def test_serve_runs_on_httptools_and_uvloop_with_a_tcp_socket(
             for sock in sockets:
                 sock.close()
 
-    monkeypatch.setattr(run.uvicorn, "Server", Server)
+    monkeypatch.setattr(uvicorn, "Server", Server)  # the module run.serve reaches it through
     run.serve("helpflow.server.factory:app_from_environment", host="127.0.0.1", port=0)
     ((config, sockets),) = ran
     assert config.http is GuardedHttpToolsProtocol  # the fast parser, with header limits

@@ -65,7 +65,7 @@ def flows(draw: st.DrawFn) -> str:
         choices = []
         for c, opt in enumerate(opts):
             to: Any = draw(st.sampled_from(later))
-            if asked and draw(st.booleans()):
+            if len(asked) > 0 and draw(st.booleans()):
                 to = [
                     {"when": draw(conditions(asked)), "to": draw(st.sampled_from(later))},
                     {"to": to},
