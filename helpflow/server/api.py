@@ -90,32 +90,34 @@ class ChangeBody(TokenBody):
 STEP_PART = "x-helpflow-step-part"
 
 
-def step_part(name: str) -> Any:
+def step_part(name: str) -> WithJsonSchema:
     """A value whose schema is the Step schema's `name`: the json renderer publishes that
     schema, and the OpenAPI document turns this marker into a `$ref` to it (pydantic itself
     would look a `$ref` up among its own models, where there is none)."""
     return WithJsonSchema({STEP_PART: name})
 
 
-class _Out(BaseModel):
+class _ResponseBody(BaseModel):
+    """A response body: exactly these keys (the OpenAPI document says so too)."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class Health(_Out):
+class Health(_ResponseBody):
     status: Literal["ok"]
 
 
-class FlowSummary(_Out):
+class FlowSummary(_ResponseBody):
     id: str
     title: str
     version: str
 
 
-class FlowList(_Out):
+class FlowList(_ResponseBody):
     flows: list[FlowSummary]
 
 
-class VarInfo(_Out):
+class VarInfo(_ResponseBody):
     default: str
     description: str
 
@@ -128,7 +130,7 @@ class FlowDescription(FlowSummary):
     vars: dict[str, VarInfo]
 
 
-class Replayed(_Out):
+class Replayed(_ResponseBody):
     """An older-version token replayed by node: where its answers stopped fitting."""
 
     from_older_version: bool
@@ -136,12 +138,12 @@ class Replayed(_Out):
     dropped: NonNegativeInt
 
 
-class DroppedAnswer(_Out):
+class DroppedAnswer(_ResponseBody):
     node: str
     choice: str
 
 
-class StepResponse(_Out):
+class StepResponse(_ResponseBody):
     """What every session endpoint answers (the step is spliced in as the renderer wrote it)."""
 
     step: Annotated[dict[str, Any], step_part("Step")]
@@ -150,20 +152,19 @@ class StepResponse(_Out):
     dropped: list[DroppedAnswer]
 
 
-class ErrorDetail(_Out):
+class ErrorDetail(_ResponseBody):
     code: Annotated[str, WithJsonSchema({"type": "string", "enum": list(ERROR_CODES)})]
     message: str
 
 
-class ErrorBody(_Out):
+class ErrorBody(_ResponseBody):
     model_config = ConfigDict(extra="forbid", title="Error")  # its name in the OpenAPI document
     error: ErrorDetail
 
 
 def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"code": error.code, "message": error.message}}, status_code=error.status
-    )
+    body = ErrorBody(error=ErrorDetail(code=error.code, message=error.message))
+    return JSONResponse(body.model_dump(), status_code=error.status)
 
 
 class Api:
