@@ -5,8 +5,9 @@ Each golden folder has one owning test module (`OWNERS`). A test reaches its gol
 `golden` fixture, which refuses files outside its module's folders and records every file asked
 for. At the end of a run, in a folder whose owning module ran all its golden tests and they all
 passed, a golden file nobody asked for is stale: `--update-goldens` deletes it; a normal run
-fails and names it. A run narrowed to some of those tests (`-k`, `-m`, `--lf`, `file::test`,
-`-x` stopping early, a skip) cannot tell stale from unasked, so it leaves that folder alone.
+fails and names it. A run that leaves some of those tests out (`-k`, `-m`, `--lf`, `-x`
+stopping early, a skip) cannot tell stale from unasked, so it leaves that folder alone; a run
+given node ids (`file.py::test`) sweeps nothing, since it never saw the tests it left out.
 """
 
 from __future__ import annotations
