@@ -33,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite golden files (tests/goldens, tests/corpus/broken/*.expected) from the "
         "current output, and delete the ones no test asked for when all of a folder's golden "
-        "tests ran; review the diff before committing",
+        "tests ran and passed; review the diff before committing",
     )
 
 
