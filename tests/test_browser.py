@@ -55,7 +55,8 @@ def click_through_site(page: Any, site: str, path: FlowPath) -> None:
     assert page.get_attribute("[data-outcome]", "data-outcome") == path.outcome
 
 
-# one path to each outcome node is enough for the site: every page is in the golden files
+# one path to each outcome node is enough for the site: every page agrees with the JSON and
+# terminal faces (test_html) and the plan's links reach the engine's outcome (test_site_plan)
 OUTCOME_PATHS = list({p.end: p for p in PATHS}.values())
 
 

@@ -89,7 +89,7 @@ def create_app(
     api = Api(flows, json_renderer)
     pages = Pages(flows, html)
     step_schema = json_renderer.schema() if json_renderer.can("schema") else {}
-    document = openapi_document(step_schema, list(flows.flows))
+    document = openapi_document(step_schema)
     add_support_paths(document, events=bool(events))
 
     async def openapi(request: Request) -> Response:

@@ -46,6 +46,12 @@ ERROR_CODES = (
     "headers_too_large",
     "cors_refused",
     "unsupported_media_type",
+    "uri_too_long",
+    "page_too_large",
+    "not_escalated",
+    "not_answerable",
+    "bad_event",
+    "too_many_requests",
     *(code for _, _, code in _CODES),
 )
 
