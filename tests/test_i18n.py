@@ -149,7 +149,7 @@ def test_round_trip_init_translate_check_edit_update(flow_dir: Path, capsys: Cap
     catalog = po(de)
     for message in catalog:
         if message.id:
-            message.string = i18n.pseudo(message.id)
+            message.string = i18n.pseudo(str(message.id))
     save(catalog, de)
     assert main(["i18n", "check", str(flow), "--lang", "de"]) == 0
     pseudo = helpflow.load(flow, lang="de")
@@ -192,7 +192,7 @@ def test_round_trip_init_translate_check_edit_update(flow_dir: Path, capsys: Cap
     assert fuzzy.fuzzy
     assert fuzzy.string == i18n.pseudo("What's going wrong?")  # kept for the translator
     fuzzy.flags.discard("fuzzy")
-    fuzzy.string = i18n.pseudo(fuzzy.id)
+    fuzzy.string = i18n.pseudo(str(fuzzy.id))
     pin = catalog.get("My PIN", "node.forgot_what.choice.pin.label")
     assert pin is not None
     pin.string = i18n.pseudo("My PIN")
