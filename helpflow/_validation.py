@@ -13,7 +13,7 @@ from helpflow.diagnostics import MAX_REPORTED, UNREPORTED, Diagnostic, did_you_m
 from helpflow.model import KNOWN_KEYS
 
 if TYPE_CHECKING:
-    from helpflow.loader import SourceMap
+    from helpflow.sourcemap import SourceMap
 
 
 def translate(exc: ValidationError, sources: SourceMap) -> list[Diagnostic]:

@@ -48,7 +48,7 @@ def _secret() -> bytes | None:
 
 
 def _load(path: str, var_pairs: Sequence[str]) -> CompiledFlow:
-    from helpflow.engine import load
+    from helpflow.loader import load
 
     return load(path, vars=_parse_vars(var_pairs), secret=_secret())
 
@@ -213,7 +213,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
         raise RendererError(f"renderer {args.format!r} does not build sites; try --format html")
     if Path(args.flow).is_dir() and not (args.widget or args.embed):
         return _build_centre(renderer, args, out)
-    from helpflow.engine import load
+    from helpflow.loader import load
     from helpflow.todos import check_todos, open_todos
 
     flow = load(args.flow, vars=_parse_vars(args.var), secret=_secret(), strict=args.strict)
@@ -333,7 +333,7 @@ def _resume(flow: CompiledFlow, token: str) -> Session:
     if resumed.version_changed:
         note = "the flow changed since this token was made; its answers were replayed"
         if resumed.diverged_at:
-            note += f", and {resumed.dropped} no longer fit from {resumed.diverged_at!r} on"
+            note += f", and {resumed.lost} no longer fit from {resumed.diverged_at!r} on"
         from helpflow.content import strip_control
 
         print(f"helpflow: note: {strip_control(note)}", file=sys.stderr)

@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from helpflow import contentlint, graph, textvars
 from helpflow.diagnostics import Diagnostic, did_you_mean, sort_key
 from helpflow.fields import step_texts
 from helpflow.graph import Edge, Loc
-from helpflow.loader import LoadedFlow, SourceMap
 from helpflow.model import (
     CONDITION_WORDS,
     AnyNode,
@@ -26,33 +24,12 @@ from helpflow.model import (
     QuestionNode,
     When,
 )
-
-#: Link targets a reader can be sent to. Anything else (javascript:, data:, vbscript:, file:)
-#: is refused at lint time and dropped again when content is rendered.
-SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+from helpflow.sanitize import url_is_safe
+from helpflow.sourcemap import LoadedFlow, SourceMap
 
 
 def lint(loaded: LoadedFlow) -> list[Diagnostic]:
     return sorted(_Linter(loaded).run(), key=sort_key)
-
-
-_SAFE_PREFIXES = ("https://", "http://", "mailto:", "tel:")
-
-
-def url_is_safe(url: str) -> bool:
-    r"""Whether a link may be offered to readers: http(s), mailto or tel, or a path on the same
-    site. The one place this is decided: lint and rendering both ask here.
-
-    Judged the way a browser reads the link: it drops control characters and whitespace
-    inside a scheme ("java\tscript:"), and treats a backslash as a slash, so `\\evil` and
-    `/\evil` are scheme-relative links to another host, like `//evil`.
-    """
-    if url.startswith(_SAFE_PREFIXES):
-        return True  # the common case, decided without parsing
-    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
-    cleaned = cleaned.replace("\\", "/")
-    scheme = urlsplit(cleaned).scheme.lower()
-    return (scheme == "" and not cleaned.startswith("//")) or scheme in SAFE_SCHEMES
 
 
 class _Linter:
@@ -386,4 +363,4 @@ def _node_texts(node_id: str, node: AnyNode) -> Iterator[tuple[Loc, str]]:
                     yield (*base, "contacts", i, field), value
 
 
-__all__ = ["SAFE_SCHEMES", "Edge", "lint", "url_is_safe"]
+__all__ = ["Edge", "lint"]

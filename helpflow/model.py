@@ -22,13 +22,12 @@ from pydantic import (
     model_validator,
 )
 
-FORMAT_VERSION = 1
-
 #: Ids appear in URLs, tokens, analytics and translation keys, so they stay URL-safe.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+ID_MAX_LENGTH = 64
 
 Text = Annotated[str, Strict()]
-Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=64)]
+Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 Url = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2048)]
 
 #: Words of the `when` grammar; a node may not be called this.

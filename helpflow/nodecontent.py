@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from helpflow import content, textvars
 from helpflow.conditions import Answers, compile_when
 from helpflow.content import NO_PROSE, Prose, Template
-from helpflow.lint import url_is_safe
 from helpflow.model import (
     AnyNode,
     Contact,
@@ -27,6 +26,7 @@ from helpflow.model import (
     QuestionNode,
     When,
 )
+from helpflow.sanitize import url_is_safe
 from helpflow.step import ContactView, LinkView
 
 ASK_DEFAULT = "Did this solve it?"

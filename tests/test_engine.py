@@ -255,7 +255,7 @@ def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None
 def test_prerender_for_servers_builds_the_older_token_tables(mini: CompiledFlow) -> None:
     fresh = mini.with_options()
     fresh.prerender()
-    assert fresh.core._by_hash is None  # a static build has no use for them
+    assert fresh.core.codes._by_hash is None  # a static build has no use for them
     fresh.prerender(tokens=True)
-    assert fresh.core._by_hash is not None
-    assert len(fresh.core._by_hash) == sum(len(o) for o in mini.core.options.values())
+    assert fresh.core.codes._by_hash is not None
+    assert len(fresh.core.codes._by_hash) == sum(len(o) for o in mini.core.options.values())

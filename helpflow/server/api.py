@@ -135,7 +135,7 @@ class Api:
             replayed = {
                 "from_older_version": True,
                 "diverged_at": resumed.diverged_at,
-                "dropped": resumed.dropped,
+                "dropped": resumed.lost,
             }
         return resumed.session, replayed
 
