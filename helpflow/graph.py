@@ -11,12 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from helpflow.model import (
-    AllOf,
     AnyNode,
-    AnyOf,
     FixNode,
     Flow,
-    NotOf,
     QuestionNode,
     Rule,
     Target,
@@ -124,20 +121,3 @@ def witness(parents: Parents, node: str) -> tuple[str, ...]:
         hops.append(f"{previous}[{choice}]")
         step = parents.get(previous)
     return tuple(reversed(hops))
-
-
-def referenced_answers(condition: When | None) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Every (node id, choice ids) a condition looks at."""
-    if condition is None:
-        return
-    if isinstance(condition, AllOf):
-        for part in condition.all:
-            yield from referenced_answers(part)
-    elif isinstance(condition, AnyOf):
-        for part in condition.any:
-            yield from referenced_answers(part)
-    elif isinstance(condition, NotOf):
-        yield from referenced_answers(condition.not_)
-    else:
-        for node_id, wanted in condition.items():
-            yield node_id, (wanted,) if isinstance(wanted, str) else tuple(wanted)

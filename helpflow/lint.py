@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from helpflow import contentlint, graph, textvars
+from helpflow.conditions import referenced_answers
 from helpflow.diagnostics import Diagnostic, did_you_mean, sort_key
 from helpflow.fields import step_texts
 from helpflow.graph import Edge, Loc
@@ -145,7 +146,7 @@ class _Linter:
     def _conditions(self) -> None:
         nodes = self.flow.nodes
         for node_id, condition, loc in self._conditions_of():
-            for asked, wanted in graph.referenced_answers(condition):
+            for asked, wanted in referenced_answers(condition):
                 if asked not in nodes:
                     self._report(
                         loc,
@@ -319,7 +320,7 @@ class _Linter:
     def _answers_given_before_use(self) -> None:
         users: dict[str, list[tuple[str, Loc]]] = {}
         for node_id, condition, loc in self._conditions_of():
-            for asked, _ in graph.referenced_answers(condition):
+            for asked, _ in referenced_answers(condition):
                 if asked in self.flow.nodes and asked != node_id:
                     users.setdefault(asked, []).append((node_id, loc))
         for asked, uses in users.items():

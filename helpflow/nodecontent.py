@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
 from helpflow import content, textvars
-from helpflow.conditions import Answers, compile_when
+from helpflow.conditions import Answers, compile_when, referenced_answers
 from helpflow.content import NO_PROSE, Prose, Template
 from helpflow.model import (
     AnyNode,
@@ -216,7 +216,6 @@ class _Unknown(dict[str, str]):
 def answers_shown(node: AnyNode) -> frozenset[str]:
     """The nodes whose answers change what this node shows (per-variant steps, recalled
     answers): a static site needs one page per combination of them."""
-    from helpflow.graph import referenced_answers  # graph imports the model only
 
     texts = [node.prompt, node.help] if isinstance(node, QuestionNode) else [node.title, node.body]
     found: set[str] = set()

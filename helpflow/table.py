@@ -13,8 +13,9 @@ import dataclasses
 from typing import Any
 
 from helpflow import graph
+from helpflow.conditions import normal_form
 from helpflow.engine import CompiledFlow
-from helpflow.model import AllOf, AnyOf, NotOf, OutcomeNode, When
+from helpflow.model import OutcomeNode
 from helpflow.nodecontent import NodeContent, Texts
 
 TABLE_FORMAT = "helpflow.table/1"
@@ -29,25 +30,6 @@ class _RecallMarks(dict[str, str]):
 
     def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
         return f"{RECALL_OPEN}{key}{RECALL_CLOSE}"
-
-
-def condition_data(condition: When | None) -> Any:
-    """A condition in its normal form: `{"all": [...]}`, `{"any": [...]}`, `{"not": c}` or
-    `{"answer": {node: [choice, ...]}}`."""
-    if condition is None:
-        return None
-    if isinstance(condition, AllOf):
-        return {"all": [condition_data(c) for c in condition.all]}
-    if isinstance(condition, AnyOf):
-        return {"any": [condition_data(c) for c in condition.any]}
-    if isinstance(condition, NotOf):
-        return {"not": condition_data(condition.not_)}
-    return {
-        "answer": {
-            node: [wanted] if isinstance(wanted, str) else list(wanted)
-            for node, wanted in condition.items()
-        }
-    }
 
 
 def _content(flow: CompiledFlow, node_id: str) -> NodeContent:
@@ -71,10 +53,9 @@ def flow_table(flow: CompiledFlow) -> dict[str, Any]:
             {
                 "id": spec.id,
                 "label": content.choice_labels[spec.id],
-                "when": condition_data(spec.when),
+                "when": normal_form(spec.when),
                 "to": [
-                    {"when": condition_data(when), "to": dest}
-                    for _, dest, when in by_choice[spec.id]
+                    {"when": normal_form(when), "to": dest} for _, dest, when in by_choice[spec.id]
                 ],
             }
             for spec in graph.choices(node_id, node)
@@ -85,7 +66,7 @@ def flow_table(flow: CompiledFlow) -> dict[str, Any]:
             "body": content.body.html,
             "steps": [s.html for s in content.steps],
             # Per-variant steps: the `when` of each step (null: always shown).
-            "step_when": [condition_data(w) for w in content.step_whens],
+            "step_when": [normal_form(w) for w in content.step_whens],
             "after": content.after.html,
             "ask": content.ask,
             "links_title": content.links_title,

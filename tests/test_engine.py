@@ -240,14 +240,15 @@ def test_sessions_share_answer_objects(mini: CompiledFlow) -> None:
 
 
 def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None:
-    from helpflow.table import condition_data, flow_table
+    from helpflow.conditions import normal_form
+    from helpflow.table import flow_table
 
     table = flow_table(bundled)
     machine = bundled.core.machine.transition_table()
     for node_id, node in table["nodes"].items():
         for choice in node["choices"]:
             routes = machine[node_id][choice["id"]]
-            assert choice["to"] == [{"when": condition_data(w), "to": d} for _, d, w in routes]
+            assert choice["to"] == [{"when": normal_form(w), "to": d} for _, d, w in routes]
     when_rules = [c for n in table["nodes"].values() for c in n["choices"] if len(c["to"]) > 1]
     assert when_rules  # the bundled flow routes by earlier answers somewhere
 

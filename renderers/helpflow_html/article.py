@@ -10,8 +10,9 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from helpflow import graph
+from helpflow.conditions import Leaf, fold
 from helpflow.engine import CompiledFlow
-from helpflow.model import AllOf, AnyOf, NotOf, OutcomeNode, When
+from helpflow.model import OutcomeNode, When
 from helpflow.nodecontent import NodeContent
 
 
@@ -39,19 +40,21 @@ class Section:
 
 def describe(flow: CompiledFlow, condition: When) -> str:
     """A condition in words, from the labels the reader saw."""
-    if isinstance(condition, AllOf):
-        return " and ".join(describe(flow, c) for c in condition.all)
-    if isinstance(condition, AnyOf):
-        return " or ".join(describe(flow, c) for c in condition.any)
-    if isinstance(condition, NotOf):
-        return f"unless {describe(flow, condition.not_)}"
-    parts = []
-    for node, wanted in condition.items():
-        content = flow.content(node)
-        choices = [wanted] if isinstance(wanted, str) else list(wanted)
-        labels = " or ".join(f"“{content.choice_labels.get(c, c)}”" for c in choices)
-        parts.append(f"if you answered {labels}")
-    return " and ".join(parts)
+
+    def answered(leaf: Leaf) -> str:
+        return " and ".join(
+            "if you answered "
+            + " or ".join(f"“{flow.content(node).choice_labels.get(c, c)}”" for c in choices)
+            for node, choices in leaf.items()
+        )
+
+    return fold(
+        condition,
+        answered=answered,
+        all_of=" and ".join,
+        any_of=" or ".join,
+        not_of=lambda inner: f"unless {inner}",
+    )
 
 
 def reading_order(flow: CompiledFlow) -> list[str]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from helpflow import graph
+from helpflow.conditions import nodes_in, normal_form
 from helpflow.engine import CompiledFlow
 from helpflow.nodecontent import answers_shown
-from helpflow.table import TABLE_FORMAT, condition_data
-from helpflow_html._when import nodes_in
+from helpflow.table import TABLE_FORMAT
 
 Known = tuple[tuple[str, str], ...]
 Table = dict[str, Any]
@@ -85,8 +85,8 @@ def transition_table(flow: CompiledFlow) -> Table:
         choices = []
         for spec in specs:
             rules = graph.rules(spec.target)
-            to = [{"when": condition_data(r.when), "to": r.to} for r in rules]
-            choices.append({"id": spec.id, "when": condition_data(spec.when), "to": to})
+            to = [{"when": normal_form(r.when), "to": r.to} for r in rules]
+            choices.append({"id": spec.id, "when": normal_form(spec.when), "to": to})
         # Answers the node's own text depends on (per-variant steps, recalled answers).
         shows = sorted(answers_shown(flow.flow.nodes[node_id]))
         nodes[node_id] = {"choices": choices, "shows": shows}

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections import deque
 
+from helpflow.conditions import Answered, settle
 from helpflow_html._reask import plan_asking_again
-from helpflow_html._when import Answered, settle
 from helpflow_html.pagekeys import (
     Known,
     PageKey,
