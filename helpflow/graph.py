@@ -22,12 +22,20 @@ from helpflow.model import (
 
 Loc = tuple[str | int, ...]
 
+#: The choices of a fix that asks "did this solve it?".
+SOLVED, NOT_SOLVED = "solved", "not_solved"
 #: The implicit choices of a fix node, as (id, field, label).
 FIX_CHOICES: tuple[tuple[str, str, str], ...] = (
     ("next", "next", "Continue"),
-    ("solved", "solved", "Yes, that fixed it"),
-    ("not_solved", "not_solved", "No, I still need help"),
+    (SOLVED, "solved", "Yes, that fixed it"),
+    (NOT_SOLVED, "not_solved", "No, I still need help"),
 )
+
+
+def asks_if_solved(choice_ids: Iterable[str]) -> bool:
+    """Whether a step offering these choices asks "did this solve it?" (faces show it as a
+    yes/no question rather than a list of answers)."""
+    return set(choice_ids) == {SOLVED, NOT_SOLVED}
 
 
 class ChoiceSpec(NamedTuple):

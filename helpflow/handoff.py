@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from helpflow.graph import NOT_SOLVED
 from helpflow.model import FixNode
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def build_handoff(flow: CompiledFlow, session: Session, reference: str) -> Hando
         content = flow.content(answer.node)
         label = content.choice_labels.get(answer.choice, answer.choice)
         if isinstance(flow.flow.nodes[answer.node], FixNode):
-            if answer.choice == "not_solved":
+            if answer.choice == NOT_SOLVED:
                 fixes.append(FixTried(answer.node, content.title))
             continue
         answers.append(HandoffAnswer(answer.node, answer.choice, content.title, label))

@@ -27,8 +27,8 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
 
 from helpflow.errors import HelpflowError
 from helpflow.renderers import PageRenderer, SchemaRenderer, WidgetRenderer, get_renderer
-from helpflow.server.api import PREFIX, Api, error_response
-from helpflow.server.errors import ApiError, classify
+from helpflow.server.api import PREFIX, Api
+from helpflow.server.errors import ApiError, classify, error_response
 from helpflow.server.flowset import FlowSet
 from helpflow.server.openapi import openapi_document
 from helpflow.server.pages import Pages

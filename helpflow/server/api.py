@@ -76,12 +76,6 @@ class ChangeBody(TokenBody):
     choice: str = Field(min_length=1, max_length=64)
 
 
-def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"code": error.code, "message": error.message}}, status_code=error.status
-    )
-
-
 class Api:
     def __init__(self, flows: FlowSet, json_renderer: Renderer) -> None:
         self.flows = flows

@@ -1,6 +1,9 @@
-"""Every error a client can cause, as a 4xx JSON body with a stable code."""
+"""Every error a client can cause, as a 4xx JSON body with a stable code. The one place that
+body is spelled: the API, the CORS refusal and the guards before routing all use `error_body`."""
 
 from __future__ import annotations
+
+from starlette.responses import JSONResponse
 
 from helpflow.errors import (
     FinishedError,
@@ -55,3 +58,12 @@ def classify(exc: HelpflowError) -> ApiError:
         if isinstance(exc, kind):
             return ApiError(status, code, str(exc))
     return ApiError(400, "bad_request", str(exc))
+
+
+def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+    """The JSON body of every API error: `{"error": {"code": ..., "message": ...}}`."""
+    return {"error": {"code": code, "message": message}}
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(error_body(error.code, error.message), status_code=error.status)
