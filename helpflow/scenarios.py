@@ -19,13 +19,13 @@ from helpflow import _yamlsrc
 from helpflow.diagnostics import Diagnostic
 from helpflow.engine import CompiledFlow
 from helpflow.errors import AnswerError, FlowFileError, HelpflowError
-from helpflow.model import ID_PATTERN
+from helpflow.model import ID_MAX_LENGTH, ID_PATTERN
 from helpflow.session import Session
 from helpflow.step import Step
 
 SUFFIX = ".tests.yaml"
 SCHEMA_ID = "https://helpflow.dev/schema/scenarios/1.json"
-_Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+_Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 _Texts = Annotated[list[str], Field(min_length=1)]
 
 
