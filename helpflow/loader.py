@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 from yaml.nodes import Node, ScalarNode
 
-from helpflow import _files, _yamlsrc
+from helpflow import _files, yamltree
 from helpflow._gcpause import collector_paused
 from helpflow._validation import translate
 from helpflow.diagnostics import Diagnostic, capped, did_you_mean, shown
@@ -126,7 +126,7 @@ class _Reader:
 
     def _document(
         self, path: Path, shown_path: str, text: str | None, *, included: bool = False
-    ) -> _yamlsrc.Document | None:
+    ) -> yamltree.Document | None:
         if text is None:
             try:
                 text = _files.read_text(path, self.budget)
@@ -140,7 +140,7 @@ class _Reader:
         elif len(text.encode("utf-8", "surrogatepass")) > self.max_bytes:
             self._add(shown_path, None, "file-too-large", f"text is over {self.max_bytes:,} bytes")
             return None
-        doc = _yamlsrc.compose(text)
+        doc = yamltree.compose(text)
         problems = doc.problems
         if included and not _is_flow_file(doc.data):
             # Not a flow file (some other file in the folder): only problems that quote
@@ -155,8 +155,8 @@ class _Reader:
     def _record(self, sources: SourceMap, data: dict[str, Any], shown: str, root: Node) -> None:
         for table_name in ("nodes", "vars"):
             table = getattr(sources, table_name)
-            for key_node, value_node in _yamlsrc.mapping_items(
-                _yamlsrc.find(root, (table_name,))[1]
+            for key_node, value_node in yamltree.mapping_items(
+                yamltree.find(root, (table_name,))[1]
             ):
                 if isinstance(key_node, ScalarNode) and isinstance(data.get(table_name), dict):
                     table.setdefault(key_node.value, Source(shown, value_node))
@@ -176,7 +176,7 @@ class _Reader:
         if not isinstance(includes, list):
             return  # the model reports the wrong type with its position
         for index, entry in enumerate(includes):
-            entry_node = _yamlsrc.find(root, ("include", index))[1]
+            entry_node = yamltree.find(root, ("include", index))[1]
             if not isinstance(entry, str):
                 continue
             target = self._confine(path, entry, shown_path, entry_node, stack)
@@ -259,7 +259,7 @@ class _Reader:
             return False
         for key in fragment:
             if key not in _FRAGMENT_KEYS:
-                key_node = _yamlsrc.find(root, (key,))[0]
+                key_node = yamltree.find(root, (key,))[0]
                 allowed = ", ".join(_FRAGMENT_KEYS)
                 self._add(
                     shown_path,
@@ -284,8 +284,8 @@ class _Reader:
             if not isinstance(table, dict) or not isinstance(target, dict):
                 continue
             existing: dict[str, Source] = getattr(sources, table_name)
-            for key_node, value_node in _yamlsrc.mapping_items(
-                _yamlsrc.find(root, (table_name,))[1]
+            for key_node, value_node in yamltree.mapping_items(
+                yamltree.find(root, (table_name,))[1]
             ):
                 name = key_node.value
                 if name not in table:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import Node
 
-from helpflow import _yamlsrc
+from helpflow import yamltree
 from helpflow.diagnostics import Diagnostic, shown
 from helpflow.model import Flow
 
@@ -42,7 +42,7 @@ class SourceMap:
 
     def find(self, loc: tuple[str | int, ...]) -> tuple[str, Node | None, Node]:
         source, rest = self.resolve(loc)
-        key_node, node, _ = _yamlsrc.find(source.node, rest)
+        key_node, node, _ = yamltree.find(source.node, rest)
         return source.path, key_node, node
 
     def describe(self, loc: tuple[str | int, ...]) -> str:
@@ -52,7 +52,7 @@ class SourceMap:
         prefix = ""
         if rest is not loc:
             prefix = f"{'node' if loc[0] == 'nodes' else 'var'} {shown(loc[1])}"
-        followed = _yamlsrc.find(source.node, rest)[2]
+        followed = yamltree.find(source.node, rest)[2]
         path = "".join(
             f"[{part}]" if isinstance(part, int) else ("." if i else "") + part
             for i, part in enumerate(followed)

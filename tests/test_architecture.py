@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # 1. reading flow files: YAML with positions, validation, includes
     (
         "helpflow.yamltree",
-        "helpflow._yamlsrc",
+        "helpflow.yamltree",
         "helpflow._files",
         "helpflow._validation",
         "helpflow.sourcemap",
