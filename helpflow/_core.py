@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpflow import graph
-from helpflow._machine import Arc, StateMachine, Table
 from helpflow.assets import flow_assets
 from helpflow.conditions import Answers, Predicate, always, compile_when
 from helpflow.diagnostics import did_you_mean
@@ -19,6 +18,7 @@ from helpflow.errors import AnswerError, FinishedError, UnavailableChoiceError, 
 from helpflow.events.hook import Listener
 from helpflow.model import Flow
 from helpflow.nodecontent import Templates
+from helpflow.statemachine import Arc, StateMachine, Table
 from helpflow.tokens import MAX_ANSWERS, AnswerCodes
 from helpflow.versioning import flow_version
 

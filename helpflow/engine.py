@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from helpflow._core import Core
-from helpflow._machine import follow
 from helpflow._steps import StepBuilder, StepParts
 from helpflow.assets import Asset
 from helpflow.content import Prose
@@ -24,6 +23,7 @@ from helpflow.nodecontent import NodeContent
 from helpflow.paths import FlowPath, all_paths
 from helpflow.resume import continue_walk, resume, settle
 from helpflow.session import Answer, Replay, Session
+from helpflow.statemachine import follow
 from helpflow.step import AnswerView, Step
 from helpflow.textvars import bind_vars
 from helpflow.versioning import flow_version

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from helpflow._machine import follow
 from helpflow.engine import CompiledFlow
 from helpflow.session import Session
+from helpflow.statemachine import follow
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "flows" / "account-login.yaml"

@@ -65,7 +65,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # 4. the state machine and what every binding of a flow version shares
     (
         "helpflow.tokens",
-        "helpflow._machine",
+        "helpflow.statemachine",
         "helpflow.statemachine",
         "helpflow._core",
         "helpflow.flowcore",

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from helpflow._machine import StateMachine
 from helpflow.engine import CompiledFlow
 from helpflow.errors import (
     FinishedError,
@@ -12,6 +11,7 @@ from helpflow.errors import (
     UnknownChoiceError,
 )
 from helpflow.session import Answer, Session
+from helpflow.statemachine import StateMachine
 
 from support import assert_table_agrees_with_machine, walk
 
