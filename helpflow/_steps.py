@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from helpflow._core import Core, Option
+from helpflow.compiledversion import CompiledVersion, Option
 from helpflow.handoff import Handoff, fill_contacts
 from helpflow.model import AnyNode, OutcomeNode
 from helpflow.nodecontent import NodeContent, Texts
@@ -61,19 +61,19 @@ def step_parts(
 class StepBuilder:
     """Steps of one compiled flow (one set of var values), with the per-node caches."""
 
-    def __init__(self, core: Core, vars: Mapping[str, str]) -> None:
-        self.core = core
+    def __init__(self, compiled: CompiledVersion, vars: Mapping[str, str]) -> None:
+        self.compiled = compiled
         self.vars = vars
-        self.texts = Texts(vars, core.templates)
+        self.texts = Texts(vars, compiled.templates)
         self._content: dict[str, NodeContent] = {}
         self._parts: dict[str, StepParts] = {}
         #: id of a shared Answer (see `tokens.AnswerCodes`) → how the reader saw it.
         self._views: dict[int, AnswerView] = {}
-        flow = core.flow
+        flow = compiled.flow
         self.info = FlowInfo(
             id=flow.id,
             title=self.texts.plain(flow.title),
-            version=core.version,
+            version=compiled.version,
             intro=self.texts.prose(flow.intro),
             applies_to=tuple(self.texts.plain(t) for t in flow.applies_to),
         )
@@ -81,12 +81,12 @@ class StepBuilder:
     def content(self, node: str) -> NodeContent:
         cached = self._content.get(node)
         if cached is None:
-            cached = self.texts.node(self.core.flow.nodes[node], self._labels(node))
+            cached = self.texts.node(self.compiled.flow.nodes[node], self._labels(node))
             self._content[node] = cached
         return cached
 
     def _labels(self, node: str) -> dict[str, str]:
-        return {o.id: o.label for o in self.core.options[node].values()}
+        return {o.id: o.label for o in self.compiled.options[node].values()}
 
     def content_for(self, session: Session) -> NodeContent:
         content = self.content(session.node)
@@ -97,19 +97,21 @@ class StepBuilder:
             node: self.content(node).choice_labels.get(choice, choice)
             for node, choice in latest.items()
         }
-        texts = Texts(self.vars, self.core.templates, recalled)
-        return texts.node(self.core.flow.nodes[session.node], self._labels(session.node), latest)
+        texts = Texts(self.vars, self.compiled.templates, recalled)
+        return texts.node(
+            self.compiled.flow.nodes[session.node], self._labels(session.node), latest
+        )
 
     def parts(self, node: str) -> StepParts:
         cached = self._parts.get(node)
         if cached is None:
-            core = self.core
+            compiled = self.compiled
             cached = step_parts(
                 node,
-                core.flow.nodes[node],
+                compiled.flow.nodes[node],
                 self.content(node),
-                core.options[node],
-                when=node in core.conditional,
+                compiled.options[node],
+                when=node in compiled.conditional,
             )
             self._parts[node] = cached
         return cached
@@ -120,7 +122,7 @@ class StepBuilder:
 
     def _review(self, answer: Answer) -> AnswerView:
         view = self.parts(answer.node).reviews[answer.choice]
-        if self.core.codes.is_shared(answer):
+        if self.compiled.codes.is_shared(answer):
             # Only the shared answers, which live as long as the flow: their ids are never
             # reused while the entry exists.
             self._views[id(answer)] = view

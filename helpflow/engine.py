@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from helpflow._core import Core
 from helpflow._steps import StepBuilder, StepParts
 from helpflow.assets import Asset
+from helpflow.compiledversion import CompiledVersion
 from helpflow.content import Prose
 from helpflow.errors import NotAnsweredError, TokenError, UnavailableChoiceError
 from helpflow.events.hook import Listener, emit
@@ -35,31 +35,31 @@ class CompiledFlow:
 
     def __init__(
         self,
-        core: Core,
+        compiled: CompiledVersion,
         *,
         vars: Mapping[str, str] | None = None,
         secret: bytes | None = None,
     ) -> None:
-        self.core = core
-        self.flow = core.flow
-        self.id = core.flow.id
-        self.version = core.version
+        self.compiled = compiled
+        self.flow = compiled.flow
+        self.id = compiled.flow.id
+        self.version = compiled.version
         self.secret = secret
-        self.vars = bind_vars(core.flow, vars or {})
-        self.step_builder = StepBuilder(core, self.vars)
+        self.vars = bind_vars(compiled.flow, vars or {})
+        self.step_builder = StepBuilder(compiled, self.vars)
         self.info = self.step_builder.info
 
     @property
     def assets(self) -> dict[str, Asset]:
         """The flow's local images (src as written → Asset) for publishing."""
-        return self.core.assets
+        return self.compiled.assets
 
     def with_options(
         self, *, vars: Mapping[str, str] | None = None, secret: bytes | None = None
     ) -> CompiledFlow:
         """The same compiled flow for another site: other var values and/or token secret."""
         merged = {**self.vars, **(vars or {})}
-        return CompiledFlow(self.core, vars=merged, secret=secret or self.secret)
+        return CompiledFlow(self.compiled, vars=merged, secret=secret or self.secret)
 
     def start(self, *, record: bool = True) -> Session:
         """A session at the flow's first node. `record=False` for walks that are not a
@@ -70,17 +70,17 @@ class CompiledFlow:
     def on_event(self, callback: Listener) -> None:
         """Call `callback(event)` for what readers do through this flow and its variants:
         started, answered, back, restart, changed, and reached for every step shown."""
-        self.core.listeners.append(callback)
+        self.compiled.listeners.append(callback)
 
     def _emit(
         self, kind: EventType, session: Session, node: str | None = None, choice: str | None = None
     ) -> Session:
-        if self.core.listeners:  # nothing to do, and no cost, for flows nobody listens to
-            emit(self, self.core.listeners, kind, session, node, choice)
+        if self.compiled.listeners:  # nothing to do, and no cost, for flows nobody listens to
+            emit(self, self.compiled.listeners, kind, session, node, choice)
         return session
 
     def is_finished(self, session: Session) -> bool:
-        return not self.core.options.get(session.node)
+        return not self.compiled.options.get(session.node)
 
     def outcome(self, session: Session) -> Resolution | None:
         node = self.flow.nodes[session.node]
@@ -90,7 +90,7 @@ class CompiledFlow:
         """Ids of the choices the reader can make now."""
         self._check(session)
         latest = session.latest()
-        options = self.core.options[session.node].values()
+        options = self.compiled.options[session.node].values()
         return tuple(o.id for o in options if o.available(latest))
 
     def choose(self, session: Session, choice: str, *, record: bool = True) -> Session:
@@ -98,9 +98,9 @@ class CompiledFlow:
         `start`)."""
         self._check(session)
         latest = session.latest()
-        self.core.check_choice(session.node, choice, latest, len(session.answers))
+        self.compiled.check_choice(session.node, choice, latest, len(session.answers))
         after = self._moved(
-            session, choice, self.core.machine.advance(session.node, latest, choice)
+            session, choice, self.compiled.machine.advance(session.node, latest, choice)
         )
         return self._emit("answered", after, session.node, choice) if record else after
 
@@ -109,14 +109,16 @@ class CompiledFlow:
         servers, which pay per request (tests prove the two agree on every path)."""
         self._check(session)
         latest = session.latest()
-        self.core.check_choice(session.node, choice, latest, len(session.answers))
-        after = self._moved(session, choice, follow(self.core.table, session.node, latest, choice))
+        self.compiled.check_choice(session.node, choice, latest, len(session.answers))
+        after = self._moved(
+            session, choice, follow(self.compiled.table, session.node, latest, choice)
+        )
         return self._emit("answered", after, session.node, choice)
 
     def _moved(self, session: Session, choice: str, dest: str | None) -> Session:
         if dest is None:  # pragma: no cover - lint guarantees every rule list has a default
             raise UnavailableChoiceError(f"choice {choice!r} of '{session.node}' leads nowhere")
-        answer = self.core.codes.answer(session.node, choice)
+        answer = self.compiled.codes.answer(session.node, choice)
         moved = Session(self.id, self.version, dest, (*session.answers, answer))
         return settle(self, moved, session.pending) if session.pending else moved
 
@@ -124,7 +126,7 @@ class CompiledFlow:
         """Where `choice` at `node` leads whatever was answered before, or None when that
         depends on earlier answers. For bulk analysis (static site planning), which would
         otherwise run the state machine once per page and choice."""
-        return self.core.fixed.get((node, choice))
+        return self.compiled.fixed.get((node, choice))
 
     def back(self, session: Session) -> Session:
         self._check(session)
@@ -164,7 +166,7 @@ class CompiledFlow:
 
     def token(self, session: Session) -> str:
         self._check(session)
-        return self.core.codes.token(session, secret=self.secret)
+        return self.compiled.codes.token(session, secret=self.secret)
 
     def resume(self, token: str) -> Replay:
         """The session a token describes. A token this flow signed for its current version is
@@ -193,7 +195,7 @@ class CompiledFlow:
         for node in self.flow.nodes:
             self.step_builder.parts(node)
         if tokens:
-            self.core.codes.by_hash(b"")
+            self.compiled.codes.by_hash(b"")
 
     def step(self, session: Session) -> Step:
         self._check(session)
@@ -217,7 +219,7 @@ class CompiledFlow:
                 f"session is for version {session.version} of {self.id!r}, not {self.version}; "
                 "resume it from its token to replay the answers"
             )
-        if session.node not in self.core.options:
+        if session.node not in self.compiled.options:
             raise TokenError(f"session is at {session.node!r}, which is not a node of {self.id!r}")
 
 
@@ -230,7 +232,7 @@ def compile_flow(
 ) -> CompiledFlow:
     """Compile a validated flow. Run `lint` first: the engine trusts that targets exist.
     `base_dir`: the flow file's folder, where its local images are."""
-    return CompiledFlow(Core(flow, base_dir), vars=vars, secret=secret)
+    return CompiledFlow(CompiledVersion(flow, base_dir), vars=vars, secret=secret)
 
 
 __all__ = ["CompiledFlow", "Prose", "Replay", "compile_flow", "flow_version"]

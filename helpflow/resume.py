@@ -49,7 +49,7 @@ def resume(flow: CompiledFlow, token: str) -> Replay:
 def _exact(flow: CompiledFlow, data: tokens.TokenData) -> Session:
     """The session a current-version token names: each entry looked up whole (its positions
     and its hash must all match), no walk."""
-    codes = flow.core.codes
+    codes = flow.compiled.codes
     by_entry = codes.by_entry
     answers = [by_entry.get(written) or codes.from_entry(written) for written in data.entries]
     # all(), not `None in answers`: that would call Answer.__eq__ once per answer.
@@ -62,7 +62,7 @@ def _exact(flow: CompiledFlow, data: tokens.TokenData) -> Session:
 
 def _older(flow: CompiledFlow, entries: Sequence[bytes]) -> Replay:
     # Positions mean nothing in another version: only the hash (the last bytes) is read.
-    known = [flow.core.codes.by_hash(written[-tokens.HASH_BYTES :]) for written in entries]
+    known = [flow.compiled.codes.by_hash(written[-tokens.HASH_BYTES :]) for written in entries]
     answers = [answer for answer in known if answer is not None]
     session, dropped = _placed(continue_walk(flow, flow.start(record=False), answers))
     unread = len(entries) - len(answers)
@@ -98,7 +98,7 @@ def _legacy(flow: CompiledFlow, hashes: Sequence[bytes], *, changed: bool) -> Re
 
     def pick(node: str, offered: tuple[str, ...]) -> str | None:
         best: tuple[int, bytes, str | None] | None = None
-        for digest, choice in flow.core.codes.legacy_choices(node).items():
+        for digest, choice in flow.compiled.codes.legacy_choices(node).items():
             queue = waiting.get(digest)
             if queue and (best is None or queue[0] < best[0]):
                 best = (queue[0], digest, choice)

@@ -3,7 +3,7 @@
 The embeddable widget walks this table in the browser. It holds each node's rendered, sanitized
 content, its choices, and the `when` rules as data, so the client needs no flow logic beyond
 evaluating that tiny grammar. Where each choice goes is read from the transition table derived
-from the flow's state machine (`CompiledFlow.core.table`), the one the server's hot path
+from the flow's state machine (`CompiledFlow.compiled.table`), the one the server's hot path
 follows, so browser, server and machine cannot disagree.
 """
 
@@ -38,14 +38,14 @@ def _content(flow: CompiledFlow, node_id: str) -> NodeContent:
     content = flow.content(node_id)
     if not content.personal:
         return content
-    labels = {o.id: o.label for o in flow.core.options[node_id].values()}
-    texts = Texts(flow.vars, flow.core.templates, _RecallMarks())
+    labels = {o.id: o.label for o in flow.compiled.options[node_id].values()}
+    texts = Texts(flow.vars, flow.compiled.templates, _RecallMarks())
     return texts.node(flow.flow.nodes[node_id], labels)
 
 
 def flow_table(flow: CompiledFlow) -> dict[str, Any]:
     nodes: dict[str, Any] = {}
-    routes = flow.core.table  # derived from the state machine, as the server's hot path reads
+    routes = flow.compiled.table  # derived from the state machine, as the server's hot path reads
     for node_id, node in flow.flow.nodes.items():
         content = _content(flow, node_id)
         by_choice = routes.get(node_id, {})

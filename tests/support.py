@@ -89,9 +89,9 @@ def assert_table_agrees_with_machine(flow: CompiledFlow) -> int:
         session = flow.start()
         for answer in (*path.answers, None):
             latest = session.latest()
-            for choice in flow.core.options[session.node]:
-                by_machine = flow.core.machine.advance(session.node, latest, choice)
-                assert follow(flow.core.table, session.node, latest, choice) == by_machine
+            for choice in flow.compiled.options[session.node]:
+                by_machine = flow.compiled.machine.advance(session.node, latest, choice)
+                assert follow(flow.compiled.table, session.node, latest, choice) == by_machine
                 checks += 1
             for choice in flow.available(session):
                 assert flow.advance(session, choice) == flow.choose(session, choice)

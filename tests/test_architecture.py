@@ -67,7 +67,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "helpflow.tokens",
         "helpflow.statemachine",
         "helpflow.statemachine",
-        "helpflow._core",
+        "helpflow.compiledversion",
         "helpflow.flowcore",
         "helpflow.compiled",
     ),

@@ -151,7 +151,7 @@ def test_paths_cover_every_allowed_route(mini: CompiledFlow) -> None:
 
 
 def test_the_compiled_machine_has_no_auto_transitions(mini: CompiledFlow) -> None:
-    machine = mini.core.machine._machine
+    machine = mini.compiled.machine._machine
     assert set(machine.events) == {"choose"}
 
 
@@ -244,7 +244,7 @@ def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None
     from helpflow.table import flow_table
 
     table = flow_table(bundled)
-    machine = bundled.core.machine.transition_table()
+    machine = bundled.compiled.machine.transition_table()
     for node_id, node in table["nodes"].items():
         for choice in node["choices"]:
             routes = machine[node_id][choice["id"]]
@@ -256,7 +256,7 @@ def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None
 def test_prerender_for_servers_builds_the_older_token_tables(mini: CompiledFlow) -> None:
     fresh = mini.with_options()
     fresh.prerender()
-    assert fresh.core.codes._by_hash is None  # a static build has no use for them
+    assert fresh.compiled.codes._by_hash is None  # a static build has no use for them
     fresh.prerender(tokens=True)
-    assert fresh.core.codes._by_hash is not None
-    assert len(fresh.core.codes._by_hash) == sum(len(o) for o in mini.core.options.values())
+    assert fresh.compiled.codes._by_hash is not None
+    assert len(fresh.compiled.codes._by_hash) == sum(len(o) for o in mini.compiled.options.values())

@@ -381,7 +381,7 @@ def test_answers_per_token_are_capped(compile_text: Callable[[str], CompiledFlow
     assert loop.resume(loop.token(session)).session == session
     with pytest.raises(AnswerError, match=f"at most {tokens.MAX_ANSWERS} answers"):
         loop.choose(session, "again")
-    one = tokens.entry(0, 1, tokens.answer_hash("where", "web"), loop.core.codes.widths)
+    one = tokens.entry(0, 1, tokens.answer_hash("where", "web"), loop.compiled.codes.widths)
     forged = _payload_token(loop, b"\x11\x01\x00\x01" + one * (tokens.MAX_ANSWERS + 1))
     with pytest.raises(TokenError, match="too many answers"):
         loop.resume(forged)
@@ -393,7 +393,7 @@ def _payload_token(flow: CompiledFlow, rest: bytes) -> str:
 
 
 def test_an_answer_is_written_one_way(mini: CompiledFlow) -> None:
-    assert mini.core.codes.widths == (1, 1)
+    assert mini.compiled.codes.widths == (1, 1)
     web = tokens.answer_hash("where", "web")
     good = _payload_token(mini, b"\x11\x01\x00\x01" + tokens.entry(0, 1, web, (1, 1)))
     assert mini.resume(good).session == walk(mini, "web")

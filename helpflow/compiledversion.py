@@ -30,7 +30,7 @@ class Option:
     available: Predicate
 
 
-class Core:
+class CompiledVersion:
     def __init__(self, flow: Flow, base_dir: Path | None = None) -> None:
         self.flow = flow
         #: Local images, when the flow came from a file (see `helpflow.assets`).
