@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from helpflow.compiledversion import CompiledVersion, Option
 from helpflow.handoff import Handoff, fill_contacts
 from helpflow.model import AnyNode, OutcomeNode
-from helpflow.nodecontent import NodeContent, Texts
+from helpflow.noderender import NodeContent, NodeRenderer
 from helpflow.session import Answer, Session
 from helpflow.step import AnswerView, ChoiceView, FlowInfo, Kind, Resolution, Step, with_token
 
@@ -64,7 +64,7 @@ class StepBuilder:
     def __init__(self, compiled: CompiledVersion, vars: Mapping[str, str]) -> None:
         self.compiled = compiled
         self.vars = vars
-        self.texts = Texts(vars, compiled.templates)
+        self.texts = NodeRenderer(vars, compiled.templates)
         self._content: dict[str, NodeContent] = {}
         self._parts: dict[str, StepParts] = {}
         #: id of a shared Answer (see `tokens.AnswerCodes`) → how the reader saw it.
@@ -97,7 +97,7 @@ class StepBuilder:
             node: self.content(node).choice_labels.get(choice, choice)
             for node, choice in latest.items()
         }
-        texts = Texts(self.vars, self.compiled.templates, recalled)
+        texts = NodeRenderer(self.vars, self.compiled.templates, recalled)
         return texts.node(
             self.compiled.flow.nodes[session.node], self._labels(session.node), latest
         )

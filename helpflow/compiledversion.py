@@ -17,7 +17,7 @@ from helpflow.diagnostics import did_you_mean
 from helpflow.errors import AnswerError, FinishedError, UnavailableChoiceError, UnknownChoiceError
 from helpflow.events.hook import Listener
 from helpflow.model import Flow
-from helpflow.nodecontent import Templates
+from helpflow.noderender import Templates
 from helpflow.statemachine import Arc, StateMachine, Table
 from helpflow.tokens import MAX_ANSWERS, AnswerCodes
 from helpflow.versioning import flow_version

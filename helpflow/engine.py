@@ -19,7 +19,7 @@ from helpflow.events.hook import Listener, emit
 from helpflow.events.model import EventType
 from helpflow.handoff import build_handoff
 from helpflow.model import Flow, OutcomeNode, Resolution
-from helpflow.nodecontent import NodeContent
+from helpflow.noderender import NodeContent
 from helpflow.paths import FlowPath, all_paths
 from helpflow.resume import continue_walk, resume, settle
 from helpflow.session import Answer, Replay, Session

@@ -16,7 +16,7 @@ from helpflow import graph
 from helpflow.conditions import normal_form
 from helpflow.engine import CompiledFlow
 from helpflow.model import OutcomeNode
-from helpflow.nodecontent import NodeContent, Texts
+from helpflow.noderender import NodeContent, NodeRenderer
 
 TABLE_FORMAT = "helpflow.table/1"
 #: `{answers.NODE}` in the table's text: RECALL_OPEN + NODE + RECALL_CLOSE, which the client
@@ -39,7 +39,7 @@ def _content(flow: CompiledFlow, node_id: str) -> NodeContent:
     if not content.personal:
         return content
     labels = {o.id: o.label for o in flow.compiled.options[node_id].values()}
-    texts = Texts(flow.vars, flow.compiled.templates, _RecallMarks())
+    texts = NodeRenderer(flow.vars, flow.compiled.templates, _RecallMarks())
     return texts.node(flow.flow.nodes[node_id], labels)
 
 

@@ -55,7 +55,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "helpflow.assets",
         "helpflow.handoff",
         "helpflow.step",
-        "helpflow.nodecontent",
+        "helpflow.noderender",
         "helpflow.nodetext",
         "helpflow.events.model",
         "helpflow.events.hook",

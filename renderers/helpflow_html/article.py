@@ -13,7 +13,7 @@ from helpflow import graph
 from helpflow.conditions import Leaf, fold
 from helpflow.engine import CompiledFlow
 from helpflow.model import OutcomeNode, When
-from helpflow.nodecontent import NodeContent
+from helpflow.noderender import NodeContent
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from helpflow import graph
 from helpflow.conditions import nodes_in, normal_form
 from helpflow.engine import CompiledFlow
-from helpflow.nodecontent import answers_shown
+from helpflow.noderender import answers_shown
 from helpflow.table import TABLE_FORMAT
 
 Known = tuple[tuple[str, str], ...]

@@ -1,8 +1,9 @@
-"""A node's text, with vars filled in and Markdown rendered: done once per node and vars.
+"""A node's fields rendered into what a step shows (`NodeContent`): vars filled in, Markdown
+rendered (by `helpflow.content`, one text at a time), done once per node and vars.
 
 Markdown is the slow part of showing a step, so each text is rendered once per flow version
-with placeholders where values go (`Templates`), and filled per set of vars (`Texts`): a site
-with other var values, or a request that overrides one, costs a string fill, not a render.
+with placeholders where values go (`Templates`), and filled per set of vars (`NodeRenderer`):
+a site with other var values, or a request that overrides one, costs a string fill.
 Nodes that recall answers (`{answers.NODE}`) or hold per-variant steps are filled per step.
 """
 
@@ -103,7 +104,7 @@ def email_href(email: str) -> str | None:
     return f"mailto:{address}"
 
 
-class Texts:
+class NodeRenderer:
     """Fills vars (and, per step, recalled answers) into flow text; the one door flow text
     passes through."""
 
