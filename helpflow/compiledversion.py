@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpflow import graph
+from helpflow import routes
 from helpflow.assets import flow_assets
 from helpflow.conditions import Answers, Predicate, always, compile_when
 from helpflow.diagnostics import did_you_mean
@@ -42,7 +42,7 @@ class CompiledVersion:
         #: (node, choice) → target, for choices that always lead to the same node.
         self.fixed: dict[tuple[str, str], str] = {}
         arcs: list[Arc] = []
-        for node_id, specs in graph.all_choices(flow).items():
+        for node_id, specs in routes.all_choices(flow).items():
             table: dict[str, Option] = {}
             for spec in specs:
                 available = compile_when(spec.when)
@@ -51,7 +51,7 @@ class CompiledVersion:
                     self.conditional.add(node_id)
                 arcs.extend(
                     Arc(node_id, spec.id, rule.to, compile_when(rule.when), rule.when)
-                    for rule in graph.rules(spec.target)
+                    for rule in routes.rules(spec.target)
                 )
                 if spec.when is None and isinstance(spec.target, str):
                     self.fixed[node_id, spec.id] = spec.target

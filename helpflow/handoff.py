@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from helpflow.graph import NOT_SOLVED
 from helpflow.model import FixNode
+from helpflow.routes import NOT_SOLVED
 
 if TYPE_CHECKING:
     from helpflow.engine import CompiledFlow

@@ -11,11 +11,10 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
-from helpflow import contentlint, graph, textvars
+from helpflow import contentlint, routes, textvars
 from helpflow.conditions import referenced_answers
 from helpflow.diagnostics import Diagnostic, did_you_mean, sort_key
 from helpflow.fields import step_texts
-from helpflow.graph import Edge, Loc
 from helpflow.model import (
     CONDITION_WORDS,
     AnyNode,
@@ -25,6 +24,7 @@ from helpflow.model import (
     QuestionNode,
     When,
 )
+from helpflow.routes import Edge, Loc
 from helpflow.sanitize import url_is_safe
 from helpflow.sourcemap import LoadedFlow, SourceMap
 
@@ -37,8 +37,8 @@ class _Linter:
     def __init__(self, loaded: LoadedFlow) -> None:
         self.flow: Flow = loaded.flow
         self.sources: SourceMap = loaded.sources
-        self.specs = graph.all_choices(self.flow)
-        self.graph = graph.adjacency(self.specs)
+        self.specs = routes.all_choices(self.flow)
+        self.graph = routes.adjacency(self.specs)
         self.found: list[Diagnostic] = []
 
     def _report(
@@ -264,7 +264,7 @@ class _Linter:
 
     def _reachability(self) -> None:
         start = self.flow.start
-        parents = graph.search(start, self.graph)
+        parents = routes.search(start, self.graph)
         for node_id in self.flow.nodes:
             if node_id not in parents:
                 self._report(
@@ -284,7 +284,7 @@ class _Linter:
                     "when none holds the reader is stuck",
                     severity="warning",
                     node=node_id,
-                    witness=graph.witness(parents, node_id),
+                    witness=routes.witness(parents, node_id),
                     key=True,
                 )
         finishing = self._can_finish()
@@ -299,7 +299,7 @@ class _Linter:
                 "(dead end or endless loop)",
                 severity="warning",
                 node=node_id,
-                witness=graph.witness(parents, node_id),
+                witness=routes.witness(parents, node_id),
                 key=True,
             )
 
@@ -326,7 +326,7 @@ class _Linter:
         for asked, uses in users.items():
             # One search per answered node, not per use: flows with thousands of conditions
             # usually look at a handful of answers.
-            parents = graph.search(self.flow.start, self.graph, avoid=asked)
+            parents = routes.search(self.flow.start, self.graph, avoid=asked)
             for node_id, loc in uses:
                 if node_id in parents:
                     self._report(
@@ -336,7 +336,7 @@ class _Linter:
                         f"without answering it",
                         severity="warning",
                         node=node_id,
-                        witness=graph.witness(parents, node_id),
+                        witness=routes.witness(parents, node_id),
                     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from helpflow import graph
+from helpflow import routes
 from helpflow.conditions import normal_form
 from helpflow.engine import CompiledFlow
 from helpflow.model import OutcomeNode
@@ -45,10 +45,10 @@ def _content(flow: CompiledFlow, node_id: str) -> NodeContent:
 
 def flow_table(flow: CompiledFlow) -> dict[str, Any]:
     nodes: dict[str, Any] = {}
-    routes = flow.compiled.table  # derived from the state machine, as the server's hot path reads
+    machine = flow.compiled.table  # derived from the state machine, as the server's hot path reads
     for node_id, node in flow.flow.nodes.items():
         content = _content(flow, node_id)
-        by_choice = routes.get(node_id, {})
+        by_choice = machine.get(node_id, {})
         choices = [
             {
                 "id": spec.id,
@@ -58,7 +58,7 @@ def flow_table(flow: CompiledFlow) -> dict[str, Any]:
                     {"when": normal_form(when), "to": dest} for _, dest, when in by_choice[spec.id]
                 ],
             }
-            for spec in graph.choices(node_id, node)
+            for spec in routes.choices(node_id, node)
         ]
         nodes[node_id] = {
             "kind": node.kind,

@@ -40,7 +40,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "helpflow._validation",
         "helpflow.sourcemap",
         "helpflow.conditions",
-        "helpflow.graph",
         "helpflow.routes",
         "helpflow.fields",
         "helpflow.textvars",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from helpflow import graph
+from helpflow import routes
 from helpflow.conditions import Leaf, fold
 from helpflow.engine import CompiledFlow
 from helpflow.model import OutcomeNode, When
@@ -59,7 +59,7 @@ def describe(flow: CompiledFlow, condition: When) -> str:
 
 def reading_order(flow: CompiledFlow) -> list[str]:
     """Node ids breadth-first from the start, then any node no path reaches."""
-    adjacency = graph.adjacency(graph.all_choices(flow.flow))
+    adjacency = routes.adjacency(routes.all_choices(flow.flow))
     order = [flow.flow.start]
     seen = {flow.flow.start}
     queue = deque(order)
@@ -75,9 +75,9 @@ def reading_order(flow: CompiledFlow) -> list[str]:
 
 def _branches(flow: CompiledFlow, node_id: str, content: NodeContent) -> list[Branch]:
     found = []
-    for spec in graph.choices(node_id, flow.flow.nodes[node_id]):
+    for spec in routes.choices(node_id, flow.flow.nodes[node_id]):
         availability = describe(flow, spec.when) if spec.when is not None else None
-        rules = graph.rules(spec.target)
+        rules = routes.rules(spec.target)
         for rule in rules:
             condition = describe(flow, rule.when) if rule.when is not None else None
             if condition is None and len(rules) > 1:

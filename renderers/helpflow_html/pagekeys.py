@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from helpflow import graph
+from helpflow import routes
 from helpflow.conditions import nodes_in, normal_form
 from helpflow.engine import CompiledFlow
 from helpflow.noderender import answers_shown
@@ -81,10 +81,10 @@ def transition_table(flow: CompiledFlow) -> Table:
     """`helpflow.table.flow_table` without the node content, which planning never reads and
     which cost as much as planning itself: each choice's `when` and `to` rules, same shape."""
     nodes = {}
-    for node_id, specs in graph.all_choices(flow.flow).items():
+    for node_id, specs in routes.all_choices(flow.flow).items():
         choices = []
         for spec in specs:
-            rules = graph.rules(spec.target)
+            rules = routes.rules(spec.target)
             to = [{"when": normal_form(r.when), "to": r.to} for r in rules]
             choices.append({"id": spec.id, "when": normal_form(spec.when), "to": to})
         # Answers the node's own text depends on (per-variant steps, recalled answers).

@@ -1,4 +1,4 @@
-"""The flow as a graph: which choices each node offers and where they can lead.
+"""The routes through a flow: which choices each node offers and where they can lead.
 
 Lint, the engine, path enumeration and graph drawings all read the flow through these few
 functions, so a fix node's implicit "did this solve it?" choices are defined in one place.
