@@ -138,7 +138,7 @@ class CompiledFlow:
         self._check(session)
         return self._emit("restart", self.start(record=False))
 
-    def asked(self, session: Session, node: str) -> Session:
+    def rewound_to(self, session: Session, node: str) -> Session:
         """The session as it was when `node` was last asked: what a "change this answer"
         screen shows. Raises `NotAnsweredError` if `node` was never answered."""
         self._check(session)

@@ -211,7 +211,7 @@ def test_a_signed_token_of_this_version_is_trusted_without_replay(
     back = signed.back(session)
     assert back == Session("mini", mini.version, "reset", session.answers[:2])
     assert signed.advance(back, "not_solved") == session
-    assert signed.asked(session, "what").node == "what"
+    assert signed.rewound_to(session, "what").node == "what"
     assert calls == []
     # An unsigned token could have been written by anyone: it is checked by a replay.
     with pytest.raises(AssertionError, match="state machine ran"):

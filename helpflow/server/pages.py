@@ -144,7 +144,7 @@ class Pages:
     def _change_page(
         self, flow: CompiledFlow, session: Session, node: str, request: Request
     ) -> Response:
-        asked = flow.asked(session, node)
+        asked = flow.rewound_to(session, node)
         step = flow.step(asked)
         choices = {
             c.id: self._url(flow, flow.change(session, node, c.id).session.answers)
