@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from helpflow._steps import StepBuilder, StepParts
 from helpflow.assets import Asset
 from helpflow.compiledversion import CompiledVersion
 from helpflow.content import Prose
@@ -25,6 +24,7 @@ from helpflow.resume import continue_walk, resume, settle
 from helpflow.session import Answer, Replay, Session
 from helpflow.statemachine import follow
 from helpflow.step import AnswerView, Step
+from helpflow.stepbuilder import StepBuilder, StepParts
 from helpflow.textvars import bind_vars
 from helpflow.versioning import flow_version
 

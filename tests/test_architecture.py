@@ -21,7 +21,7 @@ PACKAGES = (ROOT / "helpflow", *sorted((ROOT / "renderers").glob("helpflow_*")))
 #: the most specific pattern wins. Anything unlisted in `helpflow` fails the test, so a new
 #: module has to be placed on purpose.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    # 0. leaf utilities: errors, plain data, the flow model
+    # 0. leaf utilities and plain data: errors, the flow model, sessions, untrusted-text safety
     (
         "helpflow.errors",
         "helpflow.diagnostics",
@@ -30,11 +30,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "helpflow.session",
         "helpflow.model",
         "helpflow.sanitize",
-        "helpflow.ids",
     ),
-    # 1. reading flow files: YAML with positions, validation, includes
+    # 1. the flow as data: YAML with positions, validation, includes, conditions, routes
     (
-        "helpflow.yamltree",
         "helpflow.yamltree",
         "helpflow._files",
         "helpflow._validation",
@@ -46,7 +44,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "helpflow.overrides",
         "helpflow.paths",
     ),
-    # 2. content: Markdown → sanitized HTML and text, per node
+    # 2. content: Markdown → sanitized HTML and text, per node; the Step's data
     (
         "helpflow.markdown_ext",
         "helpflow.plaintext",
@@ -55,24 +53,16 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "helpflow.handoff",
         "helpflow.step",
         "helpflow.noderender",
-        "helpflow.nodetext",
         "helpflow.events.model",
         "helpflow.events.hook",
     ),
     # 3. checks on a loaded flow
     ("helpflow.contentlint", "helpflow.lint"),
     # 4. the state machine and what every binding of a flow version shares
-    (
-        "helpflow.tokens",
-        "helpflow.statemachine",
-        "helpflow.statemachine",
-        "helpflow.compiledversion",
-        "helpflow.flowcore",
-        "helpflow.compiled",
-    ),
+    ("helpflow.tokens", "helpflow.statemachine", "helpflow.compiledversion"),
     # 5. sessions over the machine; Steps and replays built from the compiled flow
-    ("helpflow._steps", "helpflow.stepbuilder", "helpflow.resume", "helpflow.engine"),
-    # 6. what is built on the engine: load(), paths, tables, scenarios
+    ("helpflow.stepbuilder", "helpflow.resume", "helpflow.engine"),
+    # 6. what is built on the engine: load(), tables, scenarios, the support loop
     (
         "helpflow.loader",
         "helpflow.todos",
@@ -229,6 +219,23 @@ def test_no_import_cycles() -> None:
 def test_every_module_has_a_layer() -> None:
     unplaced = [m for m in _graph() if _layer(m) is None]
     assert not unplaced, f"place these modules in LAYERS: {unplaced}"
+
+
+def test_every_layer_entry_names_a_module() -> None:
+    """A stale entry (a module renamed or removed) would silently place nothing."""
+    modules = [m.removesuffix(".__init__") for m in _graph()]
+    stale = [
+        pattern
+        for patterns in LAYERS
+        for pattern in patterns
+        if pattern != "helpflow.__init__"
+        and not any(
+            m == pattern
+            or m.startswith(pattern.rstrip(".") + ("" if pattern.endswith("_") else "."))
+            for m in modules
+        )
+    ]
+    assert not stale, f"LAYERS names no module: {stale}"
 
 
 def test_imports_point_down_the_layers() -> None:
