@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from helpflow import routes
 from helpflow.conditions import Leaf, fold
 from helpflow.engine import CompiledFlow
-from helpflow.model import OutcomeNode, When
+from helpflow.model import When
 from helpflow.noderender import NodeContent
 
 
@@ -92,16 +92,16 @@ def build_article(flow: CompiledFlow) -> list[Section]:
     """The article's sections, numbered in reading order, each node exactly once."""
     sections: list[Section] = []
     for number, node_id in enumerate(reading_order(flow), 1):
-        node = flow.flow.nodes[node_id]
-        content = flow.content(node_id)
+        parts = flow.parts(node_id)  # what a step at the node shows, as every face sees it
+        content = parts.content
         sections.append(
             Section(
                 number,
                 node_id,
                 f"hf-{node_id}",
                 content,
-                node.resolution if isinstance(node, OutcomeNode) else None,
-                node.todo,
+                parts.outcome,
+                flow.flow.nodes[node_id].todo,  # author notes: in the model only
                 tuple(describe(flow, w) if w is not None else None for w in content.step_whens),
                 _branches(flow, node_id, content),
             )
