@@ -23,7 +23,9 @@ from pydantic import (
 )
 
 #: Ids appear in URLs, tokens, analytics and translation keys, so they stay URL-safe.
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+#: An id as a regex fragment (for patterns that find ids inside text), and anchored.
+ID_CHARS = r"[A-Za-z0-9][A-Za-z0-9_-]*"
+ID_PATTERN = f"^{ID_CHARS}$"
 ID_MAX_LENGTH = 64
 
 Text = Annotated[str, Strict()]

@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING, Literal
 
 from helpflow.diagnostics import did_you_mean
 from helpflow.errors import VarError
+from helpflow.model import ID_CHARS
 
 if TYPE_CHECKING:
     from helpflow.model import Flow
 
-_TOKEN = re.compile(
-    r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|\{answers\.([A-Za-z0-9][A-Za-z0-9_-]*)\}"
-)
+_TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|\{answers\.(" + ID_CHARS + r")\}")
 
 #: What a placeholder stands for: a var by name, or the label of the answer at a node.
 Slot = tuple[Literal["var", "answer"], str]
