@@ -3,6 +3,10 @@
 `CompiledFlow` is immutable and shared by every session and thread. Sessions are plain data
 (see `helpflow.session`); every operation takes one and returns a new one, or raises a
 `HelpflowError` subclass and leaves the given session as it was.
+
+It keeps the sessions and the machine; the rest is done elsewhere and only offered here:
+what one flow version compiles to (`compiledversion`: machine, table, answer codes), replays
+(`resume`), tokens (`tokens`), the Step (`stepbuilder`), every path (`paths`).
 """
 
 from __future__ import annotations
