@@ -11,8 +11,6 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = (ROOT / "helpflow", *sorted((ROOT / "renderers").glob("helpflow_*")))
 
@@ -66,9 +64,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "helpflow.loader",
         "helpflow.todos",
-        "helpflow.table",
         "helpflow.scenarios",
         "helpflow.schema",
+        "helpflow.renderer",
         "helpflow.renderers",
         "helpflow.__init__",
         "helpflow.events",
@@ -83,22 +81,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "helpflow.preview",
         "helpflow.pytest_plugin",
         "helpflow.cli",
-        "helpflow.author_cli",
         "helpflow.__main__",
     ),
 )
 
-#: Modules still over a size limit, each with the branch of issue 11 that is splitting it. An
-#: entry that is no longer needed fails `test_size_exceptions_are_still_needed`.
-TEMPORARY_SIZE_EXCEPTIONS = {
-    "helpflow/cli.py": "registry: the CLI split into commands",
-    "helpflow/server/openapi.py": "tooling: the document generated from the pydantic models",
-    "helpflow/server/__init__.py": "registry/tooling: create_app reaches renderers via the registry",
-}
-#: Imports from the core into a renderer package, each with the branch that removes it.
-TEMPORARY_RENDERER_IMPORTS = {
-    ("helpflow.cli", "helpflow_json.__init__"): "registry: the CLI reaches renderers by name",
-}
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
 
@@ -254,7 +240,7 @@ def test_the_core_imports_no_renderer() -> None:
         for module, targets in sorted(_graph().items())
         if module.startswith("helpflow.")
         for target in sorted(targets)
-        if target.startswith("helpflow_") and (module, target) not in TEMPORARY_RENDERER_IMPORTS
+        if target.startswith("helpflow_")
     ]
     assert not reaching, "\n".join(reaching)
 
@@ -277,8 +263,6 @@ def _sizes() -> Iterator[tuple[str, int, list[tuple[str, int]]]]:
 def test_modules_and_functions_are_small() -> None:
     problems = []
     for relative, lines, functions in _sizes():
-        if relative in TEMPORARY_SIZE_EXCEPTIONS:
-            continue
         if lines > MAX_MODULE_LINES:
             problems.append(f"{relative}: {lines} lines (max {MAX_MODULE_LINES})")
         problems.extend(
@@ -292,17 +276,6 @@ def test_modules_and_functions_are_small() -> None:
 def test_the_engine_stays_small() -> None:
     lines = len((ROOT / "helpflow" / "engine.py").read_text(encoding="utf-8").splitlines())
     assert lines <= 250, f"helpflow/engine.py has {lines} lines (max 250)"
-
-
-@pytest.mark.parametrize("exception", sorted(TEMPORARY_SIZE_EXCEPTIONS))
-def test_size_exceptions_are_still_needed(exception: str) -> None:
-    """An exception that is no longer over the limit must be removed from the list."""
-    sizes = {relative: (lines, fns) for relative, lines, fns in _sizes()}
-    if exception not in sizes:
-        pytest.fail(f"{exception} is gone: remove it from the exceptions")
-    lines, functions = sizes[exception]
-    over = lines > MAX_MODULE_LINES or any(n > MAX_FUNCTION_LINES for _, n in functions)
-    assert over, f"{exception} is within the limits now: remove it from the exceptions"
 
 
 def test_the_analysis_sees_cycles_and_hidden_imports() -> None:

@@ -1,9 +1,9 @@
-"""Every error a client can cause, as a 4xx JSON body with a stable code. The one place that
-body is spelled: the API, the CORS refusal and the guards before routing all use `error_body`."""
+"""Every error a client can cause, as a 4xx JSON body with a stable code. The body is spelled
+by `error_body` for the guards that answer before routing (CORS refusal, size and header
+limits) and by `api.ErrorBody`, the model the OpenAPI document publishes, for the API; a test
+checks the two agree."""
 
 from __future__ import annotations
-
-from starlette.responses import JSONResponse
 
 from helpflow.errors import (
     FinishedError,
@@ -49,6 +49,12 @@ ERROR_CODES = (
     "headers_too_large",
     "cors_refused",
     "unsupported_media_type",
+    "uri_too_long",
+    "page_too_large",
+    "not_escalated",
+    "not_answerable",
+    "bad_event",
+    "too_many_requests",
     *(code for _, _, code in _CODES),
 )
 
@@ -61,9 +67,6 @@ def classify(exc: HelpflowError) -> ApiError:
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
-    """The JSON body of every API error: `{"error": {"code": ..., "message": ...}}`."""
+    """An API error body, `{"error": {"code": ..., "message": ...}}`, for answers sent
+    before a request reaches the API (the API itself validates it through `api.ErrorBody`)."""
     return {"error": {"code": code, "message": message}}
-
-
-def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(error_body(error.code, error.message), status_code=error.status)

@@ -3,6 +3,7 @@ single step pages for servers."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -10,12 +11,15 @@ from urllib.parse import quote
 
 from helpflow.assets import asset_files
 from helpflow.engine import CompiledFlow
-from helpflow.renderers import BaseRenderer, PageLinks
+from helpflow.renderer import PageRequest, Renderer
+from helpflow.session import Session
 from helpflow.step import Step
 from helpflow_html._atomic import write_tree
 from helpflow_html.centre import CentreReport, build_centre
 from helpflow_html.embed import embed_files
+from helpflow_html.links import PageLinks
 from helpflow_html.prosehtml import inline_images
+from helpflow_html.serverpage import page_parts
 from helpflow_html.site import article_page, page_context, site_files
 from helpflow_html.templating import render, static_text
 from helpflow_html.widget import widget_fragment
@@ -30,13 +34,12 @@ class BuildReport:
     dest: Path
 
 
-class HtmlRenderer(BaseRenderer):
+class HtmlRenderer(Renderer):
     """`render(step)`: one page, its links carrying the session token in the query string.
     `build(flow, dest)`: the static site, or with `widget=True` the embeddable widget, or
-    with `embed=True` the `<help-flow>` component."""
+    with `embed=True` the `<help-flow>` component. `render_page`: `helpflow serve`'s pages."""
 
     name: ClassVar[str] = "html"
-    media_type: ClassVar[str] = "text/html"
 
     def render(self, step: Step) -> str:
         """A page whose links carry the session token: `?t=TOKEN&c=CHOICE`, `&do=back`."""
@@ -47,16 +50,14 @@ class HtmlRenderer(BaseRenderer):
             css="helpflow.css",
             back=f"?t={token}&do=back" if step.can_go_back else None,
         )
-        return self.render_page(step, links)
+        return _page(step, links)
 
-    def render_page(self, step: Step, links: PageLinks) -> str:
-        return render("page.html", **page_context(step, links))
+    def render_page(self, flow: CompiledFlow, session: Session, request: PageRequest) -> str:
+        return _page(*page_parts(flow, session, request))
 
-    def stylesheet(self) -> str:
-        return static_text("helpflow.css")
-
-    def script(self) -> str:
-        return static_text("copy.js")
+    def page_assets(self) -> Mapping[str, str]:
+        """The stylesheet and the Copy buttons' script (server pages hold no inline code)."""
+        return {name: static_text(name) for name in ("helpflow.css", "copy.js")}
 
     def widget_fragment(
         self, flow: CompiledFlow, *, csp_nonce: str = "", events_url: str = ""
@@ -92,15 +93,18 @@ class HtmlRenderer(BaseRenderer):
         return build_centre(folder, dest, **options)
 
 
-class ArticleRenderer(BaseRenderer):
+class ArticleRenderer(Renderer):
     """The whole flow on one printable page: what a support lead proofreads."""
 
     name: ClassVar[str] = "article"
-    media_type: ClassVar[str] = "text/html"
 
     def render_flow(self, flow: CompiledFlow) -> str:
         page = article_page(flow, css_href="", home_href="#main", inline_css=True)
         return inline_images(page, flow.assets)  # one file: nothing to fetch beside it
+
+
+def _page(step: Step, links: PageLinks) -> str:
+    return render("page.html", **page_context(step, links))
 
 
 __all__ = ["WIDGET_FILE", "ArticleRenderer", "BuildReport", "HtmlRenderer"]

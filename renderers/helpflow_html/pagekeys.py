@@ -16,7 +16,7 @@ from helpflow import routes
 from helpflow.conditions import nodes_in, normal_form
 from helpflow.engine import CompiledFlow
 from helpflow.noderender import answers_shown
-from helpflow.table import TABLE_FORMAT
+from helpflow_html.table import TABLE_FORMAT
 
 Known = tuple[tuple[str, str], ...]
 Table = dict[str, Any]
@@ -78,7 +78,7 @@ class PagePlan:
 
 
 def transition_table(flow: CompiledFlow) -> Table:
-    """`helpflow.table.flow_table` without the node content, which planning never reads and
+    """`helpflow_html.table.flow_table` without the node content, which planning never reads and
     which cost as much as planning itself: each choice's `when` and `to` rules, same shape."""
     nodes = {}
     for node_id, specs in routes.all_choices(flow.flow).items():

@@ -17,11 +17,11 @@ from markupsafe import Markup
 from helpflow._gcpause import collector_paused
 from helpflow.assets import ASSET_DIR
 from helpflow.engine import CompiledFlow
-from helpflow.renderers import PageLinks
 from helpflow.routes import asks_if_solved
 from helpflow.session import Answer, Session
 from helpflow.step import AnswerView, Step
 from helpflow_html._reask import NOT_ASKED
+from helpflow_html.links import PageLinks
 from helpflow_html.plan import (
     Known,
     PageKey,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 
 from helpflow.engine import CompiledFlow
-from helpflow.table import flow_table
 from helpflow_html.article import build_article
 from helpflow_html.scripts import widget_script
+from helpflow_html.table import flow_table
 from helpflow_html.templating import render, static_text
 
 

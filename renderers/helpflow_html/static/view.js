@@ -6,7 +6,7 @@ var HF_SAFE_URL = /^(https?:|mailto:|tel:)/i;
 /* As the HTML templates label outcomes (_parts.html `outcome_tag`). */
 var HF_TAGS = new Map([["solved", "Solved"], ["escalate", "Get help"],
                        ["external", "Continue elsewhere"], ["info", "Good to know"]]);
-/* `{answers.NODE}` reaches the table as these markers around NODE (helpflow.table). */
+/* `{answers.NODE}` reaches the table as these markers around NODE (helpflow_html.table). */
 var HF_RECALL = /\ue000([A-Za-z0-9][A-Za-z0-9_-]*)\ue001/g;
 var HF_ASSET = /^_assets\//;
 var HF_SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
