@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 
-from helpflow.engine import CompiledFlow, load
+from helpflow.engine import CompiledFlow
 from helpflow.errors import HelpflowError
+from helpflow.i18n.loading import load
 from helpflow.renderers import Renderer, get_renderer
 from helpflow.session import Answer, Session
 from helpflow.step import Step

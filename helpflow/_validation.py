@@ -8,12 +8,12 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import ScalarNode
 
-from helpflow import _yamlsrc
+from helpflow import yamltree
 from helpflow.diagnostics import MAX_REPORTED, UNREPORTED, Diagnostic, did_you_mean, shown, sort_key
 from helpflow.model import KNOWN_KEYS
 
 if TYPE_CHECKING:
-    from helpflow.loader import SourceMap
+    from helpflow.sourcemap import SourceMap
 
 
 def translate(exc: ValidationError, sources: SourceMap) -> list[Diagnostic]:
@@ -90,11 +90,11 @@ def _message(err: ErrorDetails, loc: tuple[str | int, ...], sources: SourceMap) 
     if kind == "value_error":
         return "wrong-value", str(err["msg"]).removeprefix("Value error, ")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "wrong-type", f"expected a mapping, got {_yamlsrc.type_name(value)}"
+        return "wrong-type", f"expected a mapping, got {yamltree.type_name(value)}"
     if kind in ("tuple_type", "list_type"):
-        return "wrong-type", f"expected a list, got {_yamlsrc.type_name(value)}"
+        return "wrong-type", f"expected a list, got {yamltree.type_name(value)}"
     if kind == "string_type":
-        return "wrong-type", f"expected text, got {_yamlsrc.type_name(value)}"
+        return "wrong-type", f"expected text, got {yamltree.type_name(value)}"
     if kind in ("too_short", "string_too_short"):
         return "empty", "must not be empty"
     msg = str(err["msg"])
@@ -109,7 +109,7 @@ def _quote_hint(
     expected = (
         "text" if err["type"] == "string_type" else str(err["msg"]).removeprefix("Input should be ")
     )
-    message = f"expected {expected}, got {_yamlsrc.type_name(value)} {raw}"
+    message = f"expected {expected}, got {yamltree.type_name(value)} {raw}"
     if isinstance(node, ScalarNode) and not node.style:  # plain, unquoted scalar
         message += f'; YAML reads an unquoted {raw} that way: write "{raw}" in quotes'
     return message

@@ -18,18 +18,12 @@ import markdown
 from helpflow import textvars
 from helpflow.markdown_ext import ALERTS
 from helpflow.plaintext import to_text
-from helpflow.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
-
-# Escape sequences in 7-bit and 8-bit form (CSI, OSC/DCS/PM/APC up to BEL or ST, other
-# two-byte escapes), C0 controls but
-# tab and newline, DEL, C1 controls, and every invisible bidi control that can reorder or
-# disguise text: marks (LRM, RLM, ALM: "+1 555" shown reversed), embeddings and overrides
-# (U+202A-U+202E), isolates (U+2066-U+2069).
-_CONTROL = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[ -~]?"
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+from helpflow.sanitize import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    sanitize_html,
+    strip_control,
 )
 
 _local = threading.local()
@@ -45,11 +39,6 @@ class Prose:
 
 #: Prose for a field the author left empty.
 NO_PROSE = Prose("", "")
-
-
-def strip_control(text: str) -> str:
-    """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
-    return _CONTROL.sub("", text)
 
 
 #: Spaces other than the no-break ones, which translations use on purpose (French puts one

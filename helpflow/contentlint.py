@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpflow import assets, content, graph, textvars
+from helpflow import assets, content, routes, textvars
 from helpflow.fields import markdown_fields
-from helpflow.graph import Edge, Loc
 from helpflow.model import AnyNode, FixNode, Flow, OutcomeNode, QuestionNode
 from helpflow.overrides import is_url_var
+from helpflow.routes import Edge, Loc
 from helpflow.sanitize import dropped
 
 
@@ -98,7 +98,7 @@ def recalled_answers(
     flow: Flow, texts: Iterator[tuple[Loc, str]], adjacency: dict[str, list[Edge]]
 ) -> Iterator[Finding]:
     """`{answers.NODE}` must name a question that every path answers before this text."""
-    searches: dict[str, graph.Parents] = {}
+    searches: dict[str, routes.Parents] = {}
     for loc, text in texts:
         for asked in textvars.answers_in(text):
             user = str(loc[1]) if loc[0] == "nodes" else None
@@ -115,7 +115,7 @@ def recalled_answers(
             if user is None:
                 continue
             if asked not in searches:
-                searches[asked] = graph.search(flow.start, adjacency, avoid=asked)
+                searches[asked] = routes.search(flow.start, adjacency, avoid=asked)
             parents = searches[asked]
             if user == asked or user in parents:
                 yield Finding(
@@ -125,7 +125,7 @@ def recalled_answers(
                     "here without answering it",
                     severity="error",
                     node=user,
-                    witness=graph.witness(parents, user) if user in parents else (user,),
+                    witness=routes.witness(parents, user) if user in parents else (user,),
                 )
 
 

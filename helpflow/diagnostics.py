@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from helpflow.content import strip_control
+from helpflow.sanitize import strip_control
 
 Severity = Literal["error", "warning", "todo"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from helpflow.graph import Loc
 from helpflow.model import FixNode, Flow, QuestionNode
+from helpflow.routes import Loc
 
 
 def step_texts(base: Loc, node: FixNode) -> Iterator[tuple[Loc, str]]:

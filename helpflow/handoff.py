@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from helpflow.model import FixNode
+from helpflow.routes import NOT_SOLVED
 
 if TYPE_CHECKING:
     from helpflow.engine import CompiledFlow
@@ -53,7 +54,7 @@ def build_handoff(flow: CompiledFlow, session: Session, reference: str) -> Hando
         content = flow.content(answer.node)
         label = content.choice_labels.get(answer.choice, answer.choice)
         if isinstance(flow.flow.nodes[answer.node], FixNode):
-            if answer.choice == "not_solved":
+            if answer.choice == NOT_SOLVED:
                 fixes.append(FixTried(answer.node, content.title))
             continue
         answers.append(HandoffAnswer(answer.node, answer.choice, content.title, label))

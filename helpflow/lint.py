@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from helpflow import contentlint, graph, textvars
+from helpflow import contentlint, routes, textvars
+from helpflow.conditions import referenced_answers
 from helpflow.diagnostics import Diagnostic, did_you_mean, sort_key
 from helpflow.fields import step_texts
-from helpflow.graph import Edge, Loc
-from helpflow.loader import LoadedFlow, SourceMap
 from helpflow.model import (
     CONDITION_WORDS,
     AnyNode,
@@ -26,41 +24,21 @@ from helpflow.model import (
     QuestionNode,
     When,
 )
-
-#: Link targets a reader can be sent to. Anything else (javascript:, data:, vbscript:, file:)
-#: is refused at lint time and dropped again when content is rendered.
-SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+from helpflow.routes import Edge, Loc
+from helpflow.sanitize import url_is_safe
+from helpflow.sourcemap import LoadedFlow, SourceMap
 
 
 def lint(loaded: LoadedFlow) -> list[Diagnostic]:
     return sorted(_Linter(loaded).run(), key=sort_key)
 
 
-_SAFE_PREFIXES = ("https://", "http://", "mailto:", "tel:")
-
-
-def url_is_safe(url: str) -> bool:
-    r"""Whether a link may be offered to readers: http(s), mailto or tel, or a path on the same
-    site. The one place this is decided: lint and rendering both ask here.
-
-    Judged the way a browser reads the link: it drops control characters and whitespace
-    inside a scheme ("java\tscript:"), and treats a backslash as a slash, so `\\evil` and
-    `/\evil` are scheme-relative links to another host, like `//evil`.
-    """
-    if url.startswith(_SAFE_PREFIXES):
-        return True  # the common case, decided without parsing
-    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
-    cleaned = cleaned.replace("\\", "/")
-    scheme = urlsplit(cleaned).scheme.lower()
-    return (scheme == "" and not cleaned.startswith("//")) or scheme in SAFE_SCHEMES
-
-
 class _Linter:
     def __init__(self, loaded: LoadedFlow) -> None:
         self.flow: Flow = loaded.flow
         self.sources: SourceMap = loaded.sources
-        self.specs = graph.all_choices(self.flow)
-        self.graph = graph.adjacency(self.specs)
+        self.specs = routes.all_choices(self.flow)
+        self.graph = routes.adjacency(self.specs)
         self.found: list[Diagnostic] = []
 
     def _report(
@@ -168,7 +146,7 @@ class _Linter:
     def _conditions(self) -> None:
         nodes = self.flow.nodes
         for node_id, condition, loc in self._conditions_of():
-            for asked, wanted in graph.referenced_answers(condition):
+            for asked, wanted in referenced_answers(condition):
                 if asked not in nodes:
                     self._report(
                         loc,
@@ -286,7 +264,7 @@ class _Linter:
 
     def _reachability(self) -> None:
         start = self.flow.start
-        parents = graph.search(start, self.graph)
+        parents = routes.search(start, self.graph)
         for node_id in self.flow.nodes:
             if node_id not in parents:
                 self._report(
@@ -306,7 +284,7 @@ class _Linter:
                     "when none holds the reader is stuck",
                     severity="warning",
                     node=node_id,
-                    witness=graph.witness(parents, node_id),
+                    witness=routes.witness(parents, node_id),
                     key=True,
                 )
         finishing = self._can_finish()
@@ -321,7 +299,7 @@ class _Linter:
                 "(dead end or endless loop)",
                 severity="warning",
                 node=node_id,
-                witness=graph.witness(parents, node_id),
+                witness=routes.witness(parents, node_id),
                 key=True,
             )
 
@@ -342,13 +320,13 @@ class _Linter:
     def _answers_given_before_use(self) -> None:
         users: dict[str, list[tuple[str, Loc]]] = {}
         for node_id, condition, loc in self._conditions_of():
-            for asked, _ in graph.referenced_answers(condition):
+            for asked, _ in referenced_answers(condition):
                 if asked in self.flow.nodes and asked != node_id:
                     users.setdefault(asked, []).append((node_id, loc))
         for asked, uses in users.items():
             # One search per answered node, not per use: flows with thousands of conditions
             # usually look at a handful of answers.
-            parents = graph.search(self.flow.start, self.graph, avoid=asked)
+            parents = routes.search(self.flow.start, self.graph, avoid=asked)
             for node_id, loc in uses:
                 if node_id in parents:
                     self._report(
@@ -358,7 +336,7 @@ class _Linter:
                         f"without answering it",
                         severity="warning",
                         node=node_id,
-                        witness=graph.witness(parents, node_id),
+                        witness=routes.witness(parents, node_id),
                     )
 
 
@@ -386,4 +364,4 @@ def _node_texts(node_id: str, node: AnyNode) -> Iterator[tuple[Loc, str]]:
                     yield (*base, "contacts", i, field), value
 
 
-__all__ = ["SAFE_SCHEMES", "Edge", "lint", "url_is_safe"]
+__all__ = ["Edge", "lint"]

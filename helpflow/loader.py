@@ -1,4 +1,5 @@
-"""Flow files → validated `Flow` models, with `path:line:col` on every problem.
+"""Flow files → validated `Flow` models, with `path:line:col` on every problem; `load()`
+reads, checks and compiles one.
 
 All problems of a file (and the files it includes) are collected before anything is raised, so
 an author fixes them in one pass.
@@ -7,100 +8,27 @@ an author fixes them in one pass.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from yaml.nodes import Node, ScalarNode
 
-from helpflow import _files, _yamlsrc
+from helpflow import _files, yamltree
+from helpflow._gcpause import collector_paused
 from helpflow._validation import translate
 from helpflow.diagnostics import Diagnostic, capped, did_you_mean, shown
+from helpflow.engine import CompiledFlow, compile_flow
 from helpflow.errors import FlowFileError
+from helpflow.lint import lint
 from helpflow.model import Flow, FlowFragment
+from helpflow.sourcemap import LoadedFlow, Source, SourceMap, position
 
 #: Bigger files are refused before they are read: a help flow is hand-written text.
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
 _FRAGMENT_KEYS = tuple(FlowFragment.model_fields)
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a piece of the flow was written: its file and its YAML node."""
-
-    path: str
-    node: Node
-
-
-@dataclass
-class SourceMap:
-    """Finds the file position of any part of a merged flow, for diagnostics."""
-
-    main: Source
-    nodes: dict[str, Source] = field(default_factory=dict)
-    vars: dict[str, Source] = field(default_factory=dict)
-
-    def resolve(self, loc: tuple[str | int, ...]) -> tuple[Source, tuple[str | int, ...]]:
-        """The file a location lives in, and the rest of the location inside that file."""
-        if len(loc) >= 2 and loc[0] in ("nodes", "vars"):
-            table = self.nodes if loc[0] == "nodes" else self.vars
-            found = table.get(str(loc[1]))
-            if found is not None:
-                return found, loc[2:]
-        return self.main, loc
-
-    def find(self, loc: tuple[str | int, ...]) -> tuple[str, Node | None, Node]:
-        source, rest = self.resolve(loc)
-        key_node, node, _ = _yamlsrc.find(source.node, rest)
-        return source.path, key_node, node
-
-    def describe(self, loc: tuple[str | int, ...]) -> str:
-        """`node 'x': choices[0].to` for ("nodes", "x", "question", "choices", 0, "to", "node"):
-        only the parts that are really written in the file."""
-        source, rest = self.resolve(loc)
-        prefix = ""
-        if rest is not loc:
-            prefix = f"{'node' if loc[0] == 'nodes' else 'var'} {shown(loc[1])}"
-        followed = _yamlsrc.find(source.node, rest)[2]
-        path = "".join(
-            f"[{part}]" if isinstance(part, int) else ("." if i else "") + part
-            for i, part in enumerate(followed)
-        )
-        return ": ".join(p for p in (prefix, path) if p)
-
-    def locate(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[str, int, int]:
-        """(path, 1-based line, 1-based column) of `loc`, e.g. ("nodes", "x", "choices", 0)."""
-        path, key_node, node = self.find(loc)
-        return _position(path, key_node if key and key_node is not None else node)
-
-    def diagnostic(
-        self,
-        loc: tuple[str | int, ...],
-        code: str,
-        message: str,
-        *,
-        severity: str = "error",
-        key: bool = False,
-        node: str | None = None,
-        witness: tuple[str, ...] = (),
-    ) -> Diagnostic:
-        path, line, col = self.locate(loc, key=key)
-        return Diagnostic(path, line, col, severity, code, message, node, witness)  # type: ignore[arg-type]
-
-
-def _position(path: str, node: Node) -> tuple[str, int, int]:
-    mark = node.start_mark
-    return path, mark.line + 1, mark.column + 1
-
-
-@dataclass(frozen=True)
-class LoadedFlow:
-    """A validated flow plus where each of its parts came from."""
-
-    flow: Flow
-    sources: SourceMap
 
 
 def load_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedFlow:
@@ -109,6 +37,29 @@ def load_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
     `max_bytes` bounds the flow file and all its includes together.
     """
     return _Reader(max_bytes, Path(path).resolve().parent).read_main(Path(path))
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    vars: Mapping[str, str] | None = None,
+    secret: bytes | None = None,
+    strict: bool = False,
+) -> CompiledFlow:
+    """Load, check and compile a flow file. Raises `FlowFileError` listing every error (and,
+    with `strict`, every warning); `todo` findings never stop a load."""
+    with collector_paused():
+        loaded = load_file(path)
+        blocking = {"error", "warning"} if strict else {"error"}
+        problems = [d for d in lint(loaded) if d.severity in blocking]
+        if problems:
+            raise FlowFileError(problems)
+        flow = loaded.flow
+        # Free the YAML node tree (most of what was allocated) before the collector is back,
+        # so its first pass does not walk millions of objects that are garbage anyway.
+        del loaded
+        compiled = compile_flow(flow, vars=vars, secret=secret, base_dir=Path(path).parent)
+    return compiled
 
 
 def load_text(text: str, *, path: str = "<string>") -> LoadedFlow:
@@ -175,7 +126,7 @@ class _Reader:
 
     def _document(
         self, path: Path, shown_path: str, text: str | None, *, included: bool = False
-    ) -> _yamlsrc.Document | None:
+    ) -> yamltree.Document | None:
         if text is None:
             try:
                 text = _files.read_text(path, self.budget)
@@ -189,7 +140,7 @@ class _Reader:
         elif len(text.encode("utf-8", "surrogatepass")) > self.max_bytes:
             self._add(shown_path, None, "file-too-large", f"text is over {self.max_bytes:,} bytes")
             return None
-        doc = _yamlsrc.compose(text)
+        doc = yamltree.compose(text)
         problems = doc.problems
         if included and not _is_flow_file(doc.data):
             # Not a flow file (some other file in the folder): only problems that quote
@@ -204,8 +155,8 @@ class _Reader:
     def _record(self, sources: SourceMap, data: dict[str, Any], shown: str, root: Node) -> None:
         for table_name in ("nodes", "vars"):
             table = getattr(sources, table_name)
-            for key_node, value_node in _yamlsrc.mapping_items(
-                _yamlsrc.find(root, (table_name,))[1]
+            for key_node, value_node in yamltree.mapping_items(
+                yamltree.find(root, (table_name,))[1]
             ):
                 if isinstance(key_node, ScalarNode) and isinstance(data.get(table_name), dict):
                     table.setdefault(key_node.value, Source(shown, value_node))
@@ -225,7 +176,7 @@ class _Reader:
         if not isinstance(includes, list):
             return  # the model reports the wrong type with its position
         for index, entry in enumerate(includes):
-            entry_node = _yamlsrc.find(root, ("include", index))[1]
+            entry_node = yamltree.find(root, ("include", index))[1]
             if not isinstance(entry, str):
                 continue
             target = self._confine(path, entry, shown_path, entry_node, stack)
@@ -308,7 +259,7 @@ class _Reader:
             return False
         for key in fragment:
             if key not in _FRAGMENT_KEYS:
-                key_node = _yamlsrc.find(root, (key,))[0]
+                key_node = yamltree.find(root, (key,))[0]
                 allowed = ", ".join(_FRAGMENT_KEYS)
                 self._add(
                     shown_path,
@@ -333,15 +284,15 @@ class _Reader:
             if not isinstance(table, dict) or not isinstance(target, dict):
                 continue
             existing: dict[str, Source] = getattr(sources, table_name)
-            for key_node, value_node in _yamlsrc.mapping_items(
-                _yamlsrc.find(root, (table_name,))[1]
+            for key_node, value_node in yamltree.mapping_items(
+                yamltree.find(root, (table_name,))[1]
             ):
                 name = key_node.value
                 if name not in table:
                     continue
                 if name in target:
                     first = existing[name]
-                    first_path, first_line, first_col = _position(first.path, first.node)
+                    first_path, first_line, first_col = position(first.path, first.node)
                     what = "node" if table_name == "nodes" else "var"
                     self._add(
                         shown_path,

@@ -22,13 +22,14 @@ from pydantic import (
     model_validator,
 )
 
-FORMAT_VERSION = 1
-
 #: Ids appear in URLs, tokens, analytics and translation keys, so they stay URL-safe.
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+#: An id as a regex fragment (for patterns that find ids inside text), and anchored.
+ID_CHARS = r"[A-Za-z0-9][A-Za-z0-9_-]*"
+ID_PATTERN = f"^{ID_CHARS}$"
+ID_MAX_LENGTH = 64
 
 Text = Annotated[str, Strict()]
-Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=64)]
+Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 Url = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2048)]
 #: A language tag (`en`, `fr`, `pt-BR`, `zh_Hant`): it names catalog folders, so it stays short
 #: and path-safe.

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from helpflow.engine import CompiledFlow
 from helpflow.model import Resolution
 from helpflow.session import Answer, Session
-from helpflow.step import Step
+
+if TYPE_CHECKING:  # the engine offers `flow.paths()`, so this module must not import it
+    from helpflow.engine import CompiledFlow
+    from helpflow.step import Step
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,7 @@ class Preview:
         self.reload()
 
     def reload(self) -> None:
-        from helpflow.engine import load
+        from helpflow.loader import load
         from helpflow.server import create_app
 
         self.version += 1

@@ -34,8 +34,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         from helpflow import scenarios
-        from helpflow.engine import load
         from helpflow.errors import HelpflowError
+        from helpflow.loader import load
 
         try:
             loaded = scenarios.load(self.path)

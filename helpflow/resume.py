@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from helpflow import tokens
@@ -27,22 +26,7 @@ if TYPE_CHECKING:
 Pick = Callable[[str, tuple[str, ...]], "str | None"]
 
 
-@dataclass(frozen=True, slots=True)
-class Resumed:
-    """A session rebuilt from a token.
-
-    `version_changed` says the token was made for another version of the flow; its answers
-    were replayed against this one. If they stopped fitting, `diverged_at` is the node where
-    that happened and `dropped` counts the answers that could not be kept.
-    """
-
-    session: Session
-    version_changed: bool
-    diverged_at: str | None = None
-    dropped: int = 0
-
-
-def resume(flow: CompiledFlow, token: str) -> Resumed:
+def resume(flow: CompiledFlow, token: str) -> Replay:
     data = tokens.decode(token, secret=flow.secret)
     if data.flow_id != flow.id:
         raise TokenError(f"session token is for flow {data.flow_id!r}, not {flow.id!r}")
@@ -59,30 +43,31 @@ def resume(flow: CompiledFlow, token: str) -> Resumed:
             raise TokenError(
                 "session token does not fit this flow: it was changed or made elsewhere"
             )
-    return Resumed(session, False)
+    return Replay(session)
 
 
 def _exact(flow: CompiledFlow, data: tokens.TokenData) -> Session:
     """The session a current-version token names: each entry looked up whole (its positions
     and its hash must all match), no walk."""
-    core = flow.core
-    by_entry = core.by_entry
-    answers = [by_entry.get(written) or core.from_entry(written) for written in data.entries]
+    codes = flow.compiled.codes
+    by_entry = codes.by_entry
+    answers = [by_entry.get(written) or codes.from_entry(written) for written in data.entries]
     # all(), not `None in answers`: that would call Answer.__eq__ once per answer.
-    if data.widths != core.widths or data.node >= len(core.node_ids) or not all(answers):
+    if data.widths != codes.widths or data.node >= len(codes.node_ids) or not all(answers):
         raise TokenError("session token does not fit this flow: it was changed or made elsewhere")
     found = cast("list[Answer]", answers)
     given, pending = tuple(found[: data.answered]), tuple(found[data.answered :])
-    return Session(flow.id, flow.version, core.node_ids[data.node], given, pending)
+    return Session(flow.id, flow.version, codes.node_ids[data.node], given, pending)
 
 
-def _older(flow: CompiledFlow, entries: Sequence[bytes]) -> Resumed:
+def _older(flow: CompiledFlow, entries: Sequence[bytes]) -> Replay:
     # Positions mean nothing in another version: only the hash (the last bytes) is read.
-    known = [flow.core.by_hash(written[-tokens.HASH_BYTES :]) for written in entries]
+    known = [flow.compiled.codes.by_hash(written[-tokens.HASH_BYTES :]) for written in entries]
     answers = [answer for answer in known if answer is not None]
     session, dropped = _placed(continue_walk(flow, flow.start(record=False), answers))
-    lost = len(entries) - len(answers) + dropped
-    return Resumed(session, True, session.node if lost else None, lost)
+    unread = len(entries) - len(answers)
+    lost = unread + len(dropped)
+    return Replay(session, dropped, session.node if lost else None, True, unread)
 
 
 def settle(flow: CompiledFlow, session: Session, pending: Sequence[Answer]) -> Session:
@@ -90,7 +75,7 @@ def settle(flow: CompiledFlow, session: Session, pending: Sequence[Answer]) -> S
     return _placed(continue_walk(flow, session, pending))[0]
 
 
-def _placed(replay: Replay) -> tuple[Session, int]:
+def _placed(replay: Replay) -> tuple[Session, tuple[Answer, ...]]:
     """The replayed session, holding as pending the answers for nodes it has not reached (a
     question inserted before them stopped the walk), and how many were dropped: those for
     nodes passed already, or for the node it stopped at, whose choice is not offered there."""
@@ -100,10 +85,10 @@ def _placed(replay: Replay) -> tuple[Session, int]:
     pending = tuple(a for a in replay.dropped if a.node not in passed)
     if pending:
         session = Session(session.flow_id, session.version, session.node, session.answers, pending)
-    return session, len(replay.dropped) - len(pending)
+    return session, tuple(a for a in replay.dropped if a.node in passed)
 
 
-def _legacy(flow: CompiledFlow, hashes: Sequence[bytes], *, changed: bool) -> Resumed:
+def _legacy(flow: CompiledFlow, hashes: Sequence[bytes], *, changed: bool) -> Replay:
     """Format 1: each answer is a 16-bit hash of (node, choice). Keyed by node: at each node the
     earliest unused answer naming one of its choices applies, if that choice is offered; a
     hash two choices of the node share is never guessed."""
@@ -113,7 +98,7 @@ def _legacy(flow: CompiledFlow, hashes: Sequence[bytes], *, changed: bool) -> Re
 
     def pick(node: str, offered: tuple[str, ...]) -> str | None:
         best: tuple[int, bytes, str | None] | None = None
-        for digest, choice in flow.core.legacy_choices(node).items():
+        for digest, choice in flow.compiled.codes.legacy_choices(node).items():
             queue = waiting.get(digest)
             if queue and (best is None or queue[0] < best[0]):
                 best = (queue[0], digest, choice)
@@ -123,8 +108,8 @@ def _legacy(flow: CompiledFlow, hashes: Sequence[bytes], *, changed: bool) -> Re
         return best[2]
 
     session = walk(flow, flow.start(record=False), pick, limit=len(hashes))
-    dropped = len(hashes) - len(session.answers)
-    return Resumed(session, changed, session.node if dropped else None, dropped)
+    unread = len(hashes) - len(session.answers)  # 16-bit hashes name no answer for certain
+    return Replay(session, (), session.node if unread else None, changed, unread)
 
 
 def continue_walk(flow: CompiledFlow, session: Session, answers: Sequence[Answer]) -> Replay:

@@ -1,5 +1,6 @@
-"""The HTML allow-list, in one place: the sanitizer that applies it, and the check that tells
-an author, before publishing, what it would remove.
+"""Untrusted flow text made safe, in one place: the HTML allow-list, the sanitizer that
+applies it and the check that tells an author what it would remove; which link targets a reader
+may be sent to; and the control characters stripped before text reaches a terminal.
 
 The list is as wide as real help articles need (code blocks, tables, images, callouts) and
 no wider: no `style`, no event handlers, no `id` (which could clash with the page's own), and
@@ -52,7 +53,48 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},
     "div": {"class", "role"},
 }
+#: Link targets a reader can be sent to. Anything else (javascript:, data:, vbscript:, file:)
+#: is refused at lint time and dropped again when content is rendered.
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SAFE_PREFIXES = ("https://", "http://", "mailto:", "tel:")
+
+# Escape sequences in 7-bit and 8-bit form (CSI, OSC/DCS/PM/APC up to BEL or ST, other
+# two-byte escapes), C0 controls but
+# tab and newline, DEL, C1 controls, and every invisible bidi control that can reorder or
+# disguise text: marks (LRM, RLM, ALM: "+1 555" shown reversed), embeddings and overrides
+# (U+202A-U+202E), isolates (U+2066-U+2069).
+_CONTROL = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def strip_control(text: str) -> str:
+    """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
+    return _CONTROL.sub("", text)
+
+
+def url_is_safe(url: str) -> bool:
+    r"""Whether a link may be offered to readers: http(s), mailto or tel, or a path on the same
+    site. The one place this is decided: lint, rendering and the sanitizer all ask here.
+
+    Judged the way a browser reads the link: it drops control characters and whitespace
+    inside a scheme ("java\tscript:"), and treats a backslash as a slash, so `\\evil` and
+    `/\evil` are scheme-relative links to another host, like `//evil`.
+    """
+    if url.startswith(_SAFE_PREFIXES):
+        return True  # the common case, decided without parsing
+    cleaned = _cleaned(url).replace("\\", "/")
+    scheme = _scheme(cleaned)
+    return (scheme == "" and not cleaned.startswith("//")) or scheme in URL_SCHEMES
+
+
+def _cleaned(url: str) -> str:
+    return "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+
+
 #: Elements whose content goes too (not just the tags).
 _CONTENT_DROPPED = frozenset({"script", "style"})
 
@@ -95,9 +137,8 @@ def sanitize_html(fragment: str) -> str:
 
 
 def _scheme(url: str) -> str:
-    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
     try:
-        return urlsplit(cleaned).scheme.lower()
+        return urlsplit(_cleaned(url)).scheme.lower()
     except ValueError:
         return "?"
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from helpflow.errors import HelpflowError
-from helpflow.model import ID_PATTERN
+from helpflow.model import ID_MAX_LENGTH, ID_PATTERN
 
 FLOW = """\
 # yaml-language-server: $schema={schema}
@@ -90,7 +90,7 @@ scenarios:
 
 def new_flow(flow_id: str, folder: str | Path = ".", *, schema_dir: str = "") -> list[Path]:
     """Write `ID.yaml` and `ID.tests.yaml` in `folder`; refuse to overwrite either."""
-    if not re.match(ID_PATTERN, flow_id) or len(flow_id) > 64:
+    if not re.match(ID_PATTERN, flow_id) or len(flow_id) > ID_MAX_LENGTH:
         raise HelpflowError(
             f"{flow_id!r} is not a valid flow id: use letters, digits, '-' and '_', "
             "starting with a letter or digit (at most 64)"

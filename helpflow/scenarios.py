@@ -15,17 +15,17 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from yaml.nodes import Node
 
-from helpflow import _yamlsrc
+from helpflow import yamltree
 from helpflow.diagnostics import Diagnostic
 from helpflow.engine import CompiledFlow
 from helpflow.errors import AnswerError, FlowFileError, HelpflowError
-from helpflow.model import ID_PATTERN
+from helpflow.model import ID_MAX_LENGTH, ID_PATTERN
 from helpflow.session import Session
 from helpflow.step import Step
 
 SUFFIX = ".tests.yaml"
 SCHEMA_ID = "https://helpflow.dev/schema/scenarios/1.json"
-_Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+_Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 _Texts = Annotated[list[str], Field(min_length=1)]
 
 
@@ -140,7 +140,7 @@ def load(path: str | Path) -> ScenarioFile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise HelpflowError(f"{shown}: cannot read scenario file: {exc}") from None
-    doc = _yamlsrc.compose(text)
+    doc = yamltree.compose(text)
     problems = [
         Diagnostic(shown, p.line + 1, p.col + 1, "error", p.code, p.message) for p in doc.problems
     ]
@@ -150,7 +150,7 @@ def load(path: str | Path) -> ScenarioFile:
         model = ScenarioFileModel.model_validate(doc.data)
     except ValidationError as exc:
         raise FlowFileError(list(_translate(exc, shown, doc.root))) from None
-    items = _yamlsrc.find(doc.root, ("scenarios",))[1].value
+    items = yamltree.find(doc.root, ("scenarios",))[1].value
     loaded = tuple(
         LoadedScenario(s, shown, node.start_mark.line + 1)
         for s, node in zip(model.scenarios, items, strict=True)
@@ -163,7 +163,7 @@ def load(path: str | Path) -> ScenarioFile:
 def _translate(exc: ValidationError, shown: str, root: Node) -> Iterable[Diagnostic]:
     for err in exc.errors():
         loc = tuple(err["loc"])
-        key_node, node, followed = _yamlsrc.find(root, loc)
+        key_node, node, followed = yamltree.find(root, loc)
         mark = node.start_mark
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in followed).lstrip(".")
         message = err["msg"] if not where else f"{where}: {err['msg']}"

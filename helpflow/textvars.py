@@ -13,11 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-_TOKEN = re.compile(
-    r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|\{answers\.([A-Za-z0-9][A-Za-z0-9_-]*)\}"
-)
+from helpflow.diagnostics import did_you_mean
+from helpflow.errors import VarError
+from helpflow.model import ID_CHARS
+
+if TYPE_CHECKING:
+    from helpflow.model import Flow
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|\{answers\.(" + ID_CHARS + r")\}")
 
 #: What a placeholder stands for: a var by name, or the label of the answer at a node.
 Slot = tuple[Literal["var", "answer"], str]
@@ -108,3 +113,18 @@ def fill_marks(text: str, prefix: str, values: Sequence[str], escape: Callable[[
 
 def has_marks(text: str, prefix: str) -> bool:
     return bool(prefix) and prefix in text
+
+
+def bind_vars(flow: Flow, overrides: Mapping[str, str]) -> dict[str, str]:
+    """The flow's var values with a site's `overrides`; `VarError` names an unknown var."""
+    values = {name: var.default for name, var in flow.vars.items()}
+    for name, value in overrides.items():
+        if name not in values:
+            raise VarError(
+                f"flow {flow.id!r} has no var {name!r}{did_you_mean(name, list(values))}; "
+                f"it has: {', '.join(values) or 'none'}"
+            )
+        if not isinstance(value, str):
+            raise VarError(f"var {name!r} must be text")
+        values[name] = value
+    return values

@@ -34,10 +34,12 @@ import binascii
 import hashlib
 import hmac
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from helpflow.errors import TokenError, TokenSignatureError
+from helpflow.model import ID_MAX_LENGTH, ID_PATTERN
+from helpflow.session import Answer, Session
 
 FORMAT = 2
 _LEGACY_FORMAT = 1
@@ -49,7 +51,7 @@ _VERSION_BYTES = 6
 HASH_BYTES = 4
 _LEGACY_HASH_BYTES = 2
 _MAC_BYTES = 16
-_FLOW_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_FLOW_ID = re.compile(ID_PATTERN)
 _B64_TEXT = re.compile(r"[A-Za-z0-9_-]*")
 
 #: One answer in a format 2 token: (node index, choice index, hash of the ids).
@@ -163,7 +165,11 @@ def decode(token: str, *, secret: bytes | None = None) -> TokenData | LegacyToke
     if not token.isascii():
         raise TokenError("session token is malformed: unexpected characters")
     parts = token.split(".")
-    if len(parts) not in (2, 3) or not _FLOW_ID.fullmatch(parts[0]):
+    if (
+        len(parts) not in (2, 3)
+        or len(parts[0]) > ID_MAX_LENGTH
+        or not _FLOW_ID.fullmatch(parts[0])
+    ):
         raise TokenError("session token is malformed: expected '<flow>.<data>[.<signature>]'")
     body = f"{parts[0]}.{parts[1]}"
     if secret is not None:
@@ -217,3 +223,109 @@ def _format2(flow_id: str, version: str, payload: bytes, at: int) -> TokenData:
         raise TokenError("session token holds too many answers")
     entries = tuple([payload[i : i + size] for i in range(at, len(payload), size)])
     return TokenData(flow_id, version, (node_width, choice_width), node, answered, entries)
+
+
+@dataclass(frozen=True, slots=True)
+class _NodeCodes:
+    """One node's answers, shared by every session (a session holds references, not copies),
+    each with its token entry and its version-independent hash."""
+
+    answers: dict[str, Answer]
+    by_index: tuple[Answer, ...]
+    entries: dict[str, bytes]
+    digests: tuple[bytes, ...]
+
+
+class AnswerCodes:
+    """How the answers of one flow version are written in tokens and read back.
+
+    Built once per flow version; per-node tables are made on first use, so a 10,000-node flow
+    pays for the nodes readers visit, not for all of them at load time. The engine hands out
+    the `Answer` objects made here, so writing a token is one look-up per answer (by the
+    shared answer's identity)."""
+
+    def __init__(self, choices: Mapping[str, Sequence[str]]) -> None:
+        self.choices = choices
+        self.node_ids = tuple(choices)
+        self.node_index = {node: i for i, node in enumerate(self.node_ids)}
+        most = max((len(ids) for ids in choices.values()), default=1)
+        self.widths = (width(len(self.node_ids)), width(most))
+        #: Written token entry → answer, and back, for every node whose entries were made.
+        self.by_entry: dict[bytes, Answer] = {}
+        self.entry_of: dict[int, bytes] = {}
+        self._nodes: dict[str, _NodeCodes] = {}
+        self._by_hash: dict[bytes, Answer | None] | None = None
+        self._legacy: dict[str, dict[bytes, str | None]] = {}
+
+    def _node(self, node: str) -> _NodeCodes:
+        cached = self._nodes.get(node)
+        if cached is None:
+            index = self.node_index[node]
+            answers = {choice: Answer(node, choice) for choice in self.choices[node]}
+            digests = tuple(answer_hash(node, choice) for choice in answers)
+            entries = {
+                choice: entry(index, i, digest, self.widths)
+                for i, (choice, digest) in enumerate(zip(answers, digests, strict=True))
+            }
+            cached = _NodeCodes(answers, tuple(answers.values()), entries, digests)
+            self.by_entry.update((entries[choice], answers[choice]) for choice in answers)
+            self.entry_of.update((id(answers[choice]), entries[choice]) for choice in answers)
+            self._nodes[node] = cached
+        return cached
+
+    def answer(self, node: str, choice: str) -> Answer:
+        """The shared Answer for `choice` at `node`."""
+        return self._node(node).answers[choice]
+
+    def is_shared(self, answer: Answer) -> bool:
+        """Whether `answer` is one of the shared answers (they live as long as the flow, so
+        their ids are never reused while a cache keyed by id holds them)."""
+        return self.answer(answer.node, answer.choice) is answer
+
+    def entry(self, answer: Answer) -> bytes:
+        """How `answer` is written in a token (also for an Answer made elsewhere)."""
+        return self.entry_of.get(id(answer)) or self._node(answer.node).entries[answer.choice]
+
+    def from_entry(self, written: bytes) -> Answer | None:
+        """The answer a token entry of this version names; None if it names none."""
+        found = self.by_entry.get(written)
+        if found is None:
+            node_index, _, _ = split_entry(written, self.widths)
+            if node_index < len(self.node_ids):
+                self._node(self.node_ids[node_index])  # makes that node's entries
+                found = self.by_entry.get(written)
+        return found
+
+    def by_hash(self, digest: bytes) -> Answer | None:
+        """The answer of this version whose format 2 hash is `digest`; None if there is none,
+        or if two answers share it (an old token's answer is then dropped, never guessed)."""
+        if self._by_hash is None:
+            found: dict[bytes, Answer | None] = {}
+            for node in self.node_ids:
+                own = self._node(node)
+                for answer, key in zip(own.by_index, own.digests, strict=True):
+                    # A third sharer must not undo the first clash: once None, None for good.
+                    found[key] = None if key in found else answer
+            self._by_hash = found
+        return self._by_hash.get(digest)
+
+    def legacy_choices(self, node: str) -> dict[bytes, str | None]:
+        """Format 1 hash → choice at `node`; None where two of its choices share a hash."""
+        table = self._legacy.get(node)
+        if table is None:
+            table = {}
+            for choice in self.choices[node]:
+                digest = legacy_answer_hash(node, choice)
+                table[digest] = None if digest in table else choice  # shared: never guessed
+            self._legacy[node] = table
+        return table
+
+    def token(self, session: Session, *, secret: bytes | None) -> str:
+        """The token of `session` (a session of this flow version)."""
+        get, slow = self.entry_of.get, self.entry
+        entries = [get(id(a)) or slow(a) for a in session.answers]
+        pending = [slow(a) for a in session.pending]
+        node = self.node_index[session.node]
+        return encode(
+            session.flow_id, session.version, self.widths, node, entries, pending, secret=secret
+        )

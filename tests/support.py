@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from helpflow._machine import follow
 from helpflow.engine import CompiledFlow
 from helpflow.paths import FlowPath
 from helpflow.session import Session
+from helpflow.statemachine import follow
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "flows" / "account-login.yaml"
@@ -109,9 +109,9 @@ def assert_table_agrees_with_machine(flow: CompiledFlow) -> int:
         session = flow.start()
         for answer in (*path.answers, None):
             latest = session.latest()
-            for choice in flow.core.options[session.node]:
-                by_machine = flow.core.machine.advance(session.node, latest, choice)
-                assert follow(flow.core.table, session.node, latest, choice) == by_machine
+            for choice in flow.compiled.options[session.node]:
+                by_machine = flow.compiled.machine.advance(session.node, latest, choice)
+                assert follow(flow.compiled.table, session.node, latest, choice) == by_machine
                 checks += 1
             for choice in flow.available(session):
                 assert flow.advance(session, choice) == flow.choose(session, choice)

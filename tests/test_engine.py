@@ -4,7 +4,6 @@ from typing import Any
 
 import pytest
 
-from helpflow._machine import StateMachine
 from helpflow.content import Prose
 from helpflow.engine import CompiledFlow
 from helpflow.errors import (
@@ -15,6 +14,7 @@ from helpflow.errors import (
     UnknownChoiceError,
 )
 from helpflow.session import Answer, Session
+from helpflow.statemachine import StateMachine
 
 from support import assert_table_agrees_with_machine, walk
 
@@ -154,7 +154,7 @@ def test_paths_cover_every_allowed_route(mini: CompiledFlow) -> None:
 
 
 def test_the_compiled_machine_has_no_auto_transitions(mini: CompiledFlow) -> None:
-    machine = mini.core.machine._machine
+    machine = mini.compiled.machine._machine
     assert set(machine.events) == {"choose"}
 
 
@@ -219,7 +219,7 @@ def test_a_signed_token_of_this_version_is_trusted_without_replay(
     back = signed.back(session)
     assert back == Session("mini", mini.version, "reset", session.answers[:2])
     assert signed.advance(back, "not_solved") == session
-    assert signed.asked(session, "what").node == "what"
+    assert signed.rewound_to(session, "what").node == "what"
     assert calls == []
     # An unsigned token could have been written by anyone: it is checked by a replay.
     with pytest.raises(AssertionError, match="state machine ran"):
@@ -253,14 +253,15 @@ def test_sessions_share_answer_objects(mini: CompiledFlow) -> None:
 
 
 def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None:
-    from helpflow_html.table import condition_data, flow_table
+    from helpflow.conditions import normal_form
+    from helpflow_html.table import flow_table
 
     table = flow_table(bundled)
-    machine = bundled.core.machine.transition_table()
+    machine = bundled.compiled.machine.transition_table()
     for node_id, node in table["nodes"].items():
         for choice in node["choices"]:
             routes = machine[node_id][choice["id"]]
-            assert choice["to"] == [{"when": condition_data(w), "to": d} for _, d, w in routes]
+            assert choice["to"] == [{"when": normal_form(w), "to": d} for _, d, w in routes]
     when_rules = [c for n in table["nodes"].values() for c in n["choices"] if len(c["to"]) > 1]
     assert when_rules  # the bundled flow routes by earlier answers somewhere
 
@@ -268,7 +269,7 @@ def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None
 def test_prerender_for_servers_builds_the_older_token_tables(mini: CompiledFlow) -> None:
     fresh = mini.with_options()
     fresh.prerender()
-    assert fresh.core._by_hash is None  # a static build has no use for them
+    assert fresh.compiled.codes._by_hash is None  # a static build has no use for them
     fresh.prerender(tokens=True)
-    assert fresh.core._by_hash is not None
-    assert len(fresh.core._by_hash) == sum(len(o) for o in mini.core.options.values())
+    assert fresh.compiled.codes._by_hash is not None
+    assert len(fresh.compiled.codes._by_hash) == sum(len(o) for o in mini.compiled.options.values())

@@ -4,8 +4,9 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from helpflow.lint import lint, url_is_safe
+from helpflow.lint import lint
 from helpflow.loader import load_file
+from helpflow.sanitize import url_is_safe
 
 from support import BUNDLED, MINI, WriteFlow
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from helpflow import _yamlsrc
+from helpflow import yamltree
 from helpflow.errors import FlowFileError
 from helpflow.lint import lint
 from helpflow.loader import load_file, load_text
@@ -35,7 +35,7 @@ nodes:
 
 
 def test_uses_libyaml_when_present() -> None:
-    assert _yamlsrc.HAVE_LIBYAML
+    assert yamltree.HAVE_LIBYAML
 
 
 def test_valid_flow_loads_into_typed_models(write_flow: WriteFlow) -> None:

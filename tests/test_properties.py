@@ -43,7 +43,14 @@ def valid_flows(draw: st.DrawFn) -> dict[str, Any]:
             continue
         earlier = [n for n in ids[:i] if n in choice_ids]
 
-        def condition(earlier: list[str] = earlier) -> dict[str, Any]:
+        def condition(earlier: list[str] = earlier, depth: int = 2) -> dict[str, Any]:
+            """An answer test, or `all`/`any`/`not` over conditions (the whole grammar)."""
+            kind = draw(st.sampled_from(["answer", "all", "any", "not"] if depth else ["answer"]))
+            if kind == "not":
+                return {"not": condition(earlier, depth - 1)}
+            if kind in ("all", "any"):
+                count = draw(st.integers(min_value=1, max_value=3))
+                return {kind: [condition(earlier, depth - 1) for _ in range(count)]}
             asked = draw(st.sampled_from(earlier))
             return {asked: draw(st.sampled_from(choice_ids[asked]))}
 

@@ -105,7 +105,7 @@ def test_min_coverage(capsys: Capture, flow_dir: Path) -> None:
 
 
 def test_coverage_counts_nodes_and_choices(flow_dir: Path) -> None:
-    from helpflow.engine import load
+    from helpflow.loader import load
 
     path = _write(flow_dir, "scenarios:\n  - {name: a, answers: [online, forgot_details]}\n")
     flow = load(flow_dir / "account-login.yaml")
@@ -184,7 +184,7 @@ def test_a_scenario_file_may_name_its_flow(capsys: Capture, flow_dir: Path) -> N
     )
     loaded = scenarios.load(other)
     assert loaded.flow_path == other.parent / "../account-login.yaml"
-    from helpflow.engine import load
+    from helpflow.loader import load
 
     (result,) = [scenarios.run_scenario(load(loaded.flow_path), s) for s in loaded.scenarios]
     assert result.passed, result.report()

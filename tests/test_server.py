@@ -543,3 +543,15 @@ def test_a_change_page_loads_its_copy_script_under_the_nonce(write_flow: WriteFl
             nonce = re.search(r"'nonce-([^']+)'", response.headers["content-security-policy"])
             assert nonce, response.headers
             assert f'<script nonce="{nonce[1]}" src="/static/copy.js" defer>' in response.text
+
+
+def test_the_guards_error_body_is_the_apis() -> None:
+    """Answers sent before routing (CORS refusal, size and header limits) spell the error body
+    with `errors.error_body`; it must be exactly what the API's own `ErrorBody` model says."""
+    from helpflow.server.api import ErrorBody
+    from helpflow.server.errors import error_body
+
+    body = error_body("payload_too_large", "request body is over 1,024 bytes")
+    assert ErrorBody.model_validate(body).model_dump() == body
+    with pytest.raises(ValueError, match="Extra inputs are not permitted"):
+        ErrorBody.model_validate({**body, "detail": "an extra key"})

@@ -27,7 +27,7 @@ def test_token_round_trips(mini: CompiledFlow) -> None:
     resumed = mini.resume(mini.token(session))
     assert resumed.session == session
     assert not resumed.version_changed
-    assert resumed.dropped == 0
+    assert resumed.lost == 0
 
 
 def test_token_is_url_safe(mini: CompiledFlow) -> None:
@@ -97,7 +97,7 @@ def test_old_version_token_replays_and_reports_divergence(
     resumed = changed.resume(token)
     assert resumed.version_changed
     assert resumed.diverged_at == "what"
-    assert resumed.dropped == 1
+    assert resumed.lost == 1
     assert resumed.session.node == "what"
     assert [a.choice for a in resumed.session.answers] == ["web"]
     assert resumed.session.pending == (Answer("reset", "not_solved"),)
@@ -291,13 +291,13 @@ def test_a_format_1_token_still_resumes_and_is_never_guessed(
     session = plain.choose(plain.start(), first)
     resumed = plain.resume(_legacy_token(plain, session.answers))
     assert resumed.session == session
-    assert (resumed.version_changed, resumed.dropped) == (False, 0)
+    assert (resumed.version_changed, resumed.lost) == (False, 0)
     # Both colliding ids at one node: the old hash cannot tell them apart, so the answer is
     # reported as not kept rather than sent down either branch.
     clash = compile_text(_pick_flow([first, second]))
     resumed = clash.resume(_legacy_token(clash, clash.choose(clash.start(), second).answers))
     assert resumed.session.node == "pick"
-    assert (resumed.diverged_at, resumed.dropped) == ("pick", 1)
+    assert (resumed.diverged_at, resumed.lost) == ("pick", 1)
 
 
 CHOICE_IDS = st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True)
@@ -343,7 +343,7 @@ def test_a_question_inserted_before_later_answers_keeps_them(
     for flow in (inserted, inserted.with_options(secret=b"k")):
         resumed = flow.resume(token if flow.secret is None else _resigned(token, b"k"))
         assert resumed.version_changed
-        assert (resumed.diverged_at, resumed.dropped) == (None, 0)
+        assert (resumed.diverged_at, resumed.lost) == (None, 0)
         assert resumed.session.node == "model"
         assert resumed.session.pending == (Answer("what", "login"), Answer("reset", "not_solved"))
         # The pending answers survive a round trip through this version's token...
@@ -381,7 +381,7 @@ def test_answers_per_token_are_capped(compile_text: Callable[[str], CompiledFlow
     assert loop.resume(loop.token(session)).session == session
     with pytest.raises(AnswerError, match=f"at most {tokens.MAX_ANSWERS} answers"):
         loop.choose(session, "again")
-    one = tokens.entry(0, 1, tokens.answer_hash("where", "web"), loop.core.widths)
+    one = tokens.entry(0, 1, tokens.answer_hash("where", "web"), loop.compiled.codes.widths)
     forged = _payload_token(loop, b"\x11\x01\x00\x01" + one * (tokens.MAX_ANSWERS + 1))
     with pytest.raises(TokenError, match="too many answers"):
         loop.resume(forged)
@@ -393,7 +393,7 @@ def _payload_token(flow: CompiledFlow, rest: bytes) -> str:
 
 
 def test_an_answer_is_written_one_way(mini: CompiledFlow) -> None:
-    assert mini.core.widths == (1, 1)
+    assert mini.compiled.codes.widths == (1, 1)
     web = tokens.answer_hash("where", "web")
     good = _payload_token(mini, b"\x11\x01\x00\x01" + tokens.entry(0, 1, web, (1, 1)))
     assert mini.resume(good).session == walk(mini, "web")

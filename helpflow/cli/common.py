@@ -71,7 +71,7 @@ def resume(flow: CompiledFlow, token: str) -> Session:
     if resumed.version_changed:
         note = "the flow changed since this token was made; its answers were replayed"
         if resumed.diverged_at:
-            note += f", and {resumed.dropped} no longer fit from {resumed.diverged_at!r} on"
+            note += f", and {resumed.lost} no longer fit from {resumed.diverged_at!r} on"
         from helpflow.content import strip_control
 
         print(f"helpflow: note: {strip_control(note)}", file=sys.stderr)

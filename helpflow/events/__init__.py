@@ -11,7 +11,8 @@ reports are built.
 from __future__ import annotations
 
 from helpflow.events.model import EVENT_TYPES, MAX_COMMENT, Event, EventType, new_visit
-from helpflow.events.store import EventStore, EventStoreError, Query, open_store
+from helpflow.events.opening import open_store
+from helpflow.events.store import EventStore, EventStoreError, Query
 
 __all__ = [
     "EVENT_TYPES",

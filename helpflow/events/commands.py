@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from helpflow.errors import HelpflowError
-from helpflow.events.store import Query, open_store
+from helpflow.events.opening import open_store
+from helpflow.events.store import Query
 
 
 class DateError(HelpflowError):

@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 from helpflow.engine import CompiledFlow
 from helpflow.errors import HelpflowError
 from helpflow.events.model import MAX_COMMENT, VISIT_PATTERN, Event, EventType
-from helpflow.model import ID_PATTERN, OutcomeNode
+from helpflow.model import ID_MAX_LENGTH, ID_PATTERN, OutcomeNode
 
-Id = Annotated[str, StringConstraints(strict=True, pattern=ID_PATTERN, max_length=64)]
+Id = Annotated[str, StringConstraints(strict=True, pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 MAX_EVENTS = 50
 
 

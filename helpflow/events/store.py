@@ -128,16 +128,3 @@ class BatchWriter:
                 log.exception("writing %d events failed (attempt %d)", len(batch), attempt + 1)
                 threading.Event().wait(0.2 * 2**attempt)
         log.error("dropped %d events after 5 failed attempts", len(batch))
-
-
-def open_store(target: str) -> EventStore:
-    """The store `target` names: a `postgresql://` URL, or else a SQLite file path."""
-    if target.startswith(("postgresql://", "postgres://")):
-        try:
-            from helpflow.events.postgres import PostgresStore
-        except ImportError as exc:  # the postgres extra is not installed
-            raise EventStoreError(str(exc)) from None
-        return PostgresStore(target)
-    from helpflow.events.sqlite import SqliteStore
-
-    return SqliteStore(target)

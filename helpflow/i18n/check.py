@@ -21,7 +21,8 @@ from helpflow.i18n.catalogs import catalog_path, read_catalog, tag
 from helpflow.i18n.loading import languages
 from helpflow.i18n.strings import Text, is_optional, texts
 from helpflow.i18n.validate import problems
-from helpflow.loader import LoadedFlow, load_file
+from helpflow.loader import load_file
+from helpflow.sourcemap import LoadedFlow
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from helpflow import engine
+from helpflow import engine, loader
 from helpflow.errors import TranslationError
 from helpflow.i18n.catalogs import catalog_languages, catalog_path, read_catalog, tag
 from helpflow.i18n.negotiate import environment_languages, negotiate
@@ -73,7 +73,7 @@ def load(
 ) -> engine.CompiledFlow:
     """Load a flow in `lang` (None or the source language: as written). Raises
     `TranslationError` when there is no catalog for `lang` or it cannot be read."""
-    source = engine.load(path, vars=vars, secret=secret, strict=strict)
+    source = loader.load(path, vars=vars, secret=secret, strict=strict)
     return translated(source, path, lang, vars=vars)
 
 
@@ -102,10 +102,10 @@ def translated(
         base_dir=Path(path).parent,
         version=source.version,
     )
-    compiled.core.source_lang = compiled.source_lang = own
+    compiled.compiled.source_lang = compiled.source_lang = own
     # One flow in several languages: `on_event` listeners of either hear readers of both (the
     # events carry the same flow id, version, nodes and choices).
-    compiled.core.listeners = source.core.listeners
+    compiled.compiled.listeners = source.compiled.listeners
     return compiled
 
 

@@ -18,7 +18,8 @@ from babel.messages.pofile import write_po
 from helpflow.errors import TranslationError
 from helpflow.i18n.catalogs import catalog_path, folder, read_catalog, tag
 from helpflow.i18n.strings import is_optional, texts
-from helpflow.loader import LoadedFlow, load_file
+from helpflow.loader import load_file
+from helpflow.sourcemap import LoadedFlow
 from helpflow.versioning import flow_version
 
 OPTIONAL = "Optional: leave empty to keep the source value in this language."

@@ -146,8 +146,8 @@ def _flow_report(f: _Flow, titles: dict[str, str]) -> dict[str, Any]:
 def _titles(path: str | None) -> dict[str, dict[str, str]]:
     if not path:
         return {}
-    from helpflow.engine import load
     from helpflow.errors import FlowFileError
+    from helpflow.loader import load
 
     given = Path(path)
     titles = {}

@@ -14,16 +14,13 @@ import logging
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from helpflow.server.errors import error_body
+
 log = logging.getLogger("helpflow.server")
 
 MAX_HEADER_BYTES = 64 * 1024
 _TOO_LARGE = json.dumps(
-    {
-        "error": {
-            "code": "headers_too_large",
-            "message": f"request headers are over {MAX_HEADER_BYTES:,} bytes",
-        }
-    }
+    error_body("headers_too_large", f"request headers are over {MAX_HEADER_BYTES:,} bytes")
 ).encode()
 
 

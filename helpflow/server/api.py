@@ -231,7 +231,7 @@ class Api:
         replayed = None
         if resumed.version_changed:
             replayed = Replayed(
-                from_older_version=True, diverged_at=resumed.diverged_at, dropped=resumed.dropped
+                from_older_version=True, diverged_at=resumed.diverged_at, dropped=resumed.lost
             )
         return resumed.session, replayed
 

@@ -1,4 +1,7 @@
-"""Every error a client can cause, as a 4xx JSON body with a stable code."""
+"""Every error a client can cause, as a 4xx JSON body with a stable code. The body is spelled
+by `error_body` for the guards that answer before routing (CORS refusal, size and header
+limits) and by `api.ErrorBody`, the model the OpenAPI document publishes, for the API; a test
+checks the two agree."""
 
 from __future__ import annotations
 
@@ -62,3 +65,9 @@ def classify(exc: HelpflowError) -> ApiError:
         if isinstance(exc, kind):
             return ApiError(status, code, str(exc))
     return ApiError(400, "bad_request", str(exc))
+
+
+def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+    """An API error body, `{"error": {"code": ..., "message": ...}}`, for answers sent
+    before a request reaches the API (the API itself validates it through `api.ErrorBody`)."""
+    return {"error": {"code": code, "message": message}}

@@ -15,12 +15,12 @@ from threading import Lock
 
 from helpflow.assets import Asset
 from helpflow.diagnostics import Diagnostic
-from helpflow.engine import CompiledFlow, load
+from helpflow.engine import CompiledFlow
 from helpflow.errors import FlowFileError, HelpflowError
 from helpflow.i18n.catalogs import catalog_languages
 from helpflow.i18n.loading import translated
 from helpflow.i18n.negotiate import accepted, negotiate
-from helpflow.loader import DEFAULT_MAX_BYTES
+from helpflow.loader import DEFAULT_MAX_BYTES, load
 
 log = logging.getLogger("helpflow.server")
 

@@ -14,7 +14,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from helpflow.server.errors import ApiError
+from helpflow.server.errors import ApiError, error_body
 
 
 def csp(nonce: str, frame_ancestors: Sequence[str]) -> str:
@@ -107,7 +107,7 @@ class JsonCors(CORSMiddleware):
         if response.status_code < 400:
             return response
         refused = JSONResponse(
-            _error_body("cors_refused", bytes(response.body).decode()),
+            error_body("cors_refused", bytes(response.body).decode()),
             status_code=response.status_code,
         )
         for name, value in response.headers.items():
@@ -116,16 +116,12 @@ class JsonCors(CORSMiddleware):
         return refused
 
 
-def _error_body(code: str, message: str) -> dict[str, dict[str, str]]:
-    return {"error": {"code": code, "message": message}}
-
-
 def _too_large_text(limit: int) -> str:
     return f"request body is over {limit:,} bytes"
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps(_error_body("payload_too_large", _too_large_text(limit))).encode()
+    body = json.dumps(error_body("payload_too_large", _too_large_text(limit))).encode()
     await send(
         {
             "type": "http.response.start",

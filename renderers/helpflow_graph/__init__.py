@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from helpflow import graph
+from helpflow import routes
 from helpflow.engine import CompiledFlow
 from helpflow.renderer import Renderer
 
@@ -25,17 +25,17 @@ class _Edge:
 
 
 def _edges(flow: CompiledFlow) -> Iterator[_Edge]:
-    specs = graph.all_choices(flow.flow)
+    specs = routes.all_choices(flow.flow)
     for node_id, node_specs in specs.items():
         labels = flow.content(node_id).choice_labels
         for spec in node_specs:
-            for edge in graph.edges(node_id, [spec]):
+            for edge in routes.edges(node_id, [spec]):
                 conditional = edge.when is not None or spec.when is not None
                 yield _Edge(node_id, edge.target, labels[spec.id], conditional)
 
 
 def _unreachable(flow: CompiledFlow) -> set[str]:
-    reached = graph.search(flow.flow.start, graph.adjacency(graph.all_choices(flow.flow)))
+    reached = routes.search(flow.flow.start, routes.adjacency(routes.all_choices(flow.flow)))
     return set(flow.flow.nodes) - set(reached)
 
 

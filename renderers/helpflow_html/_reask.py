@@ -20,8 +20,8 @@ from collections.abc import Callable, Hashable
 from functools import cache
 from typing import Any
 
-from helpflow_html._when import Answered, Cond, freeze, nodes_in, settle
-from helpflow_html.plan import PageKey, PagePlan, Table, encode, successors
+from helpflow.conditions import Answered, Cond, freeze, nodes_in, settle
+from helpflow_html.pagekeys import PageKey, PagePlan, Table, encode, successors
 
 #: The choice id of the "I wasn't asked this" link on a page asking a question again.
 NOT_ASKED = ""

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from helpflow import graph
+from helpflow import routes
+from helpflow.conditions import Leaf, fold
 from helpflow.engine import CompiledFlow
-from helpflow.model import AllOf, AnyOf, NotOf, OutcomeNode, When
-from helpflow.nodecontent import NodeContent
+from helpflow.model import When
+from helpflow.noderender import NodeContent
 
 
 @dataclass
@@ -39,24 +40,26 @@ class Section:
 
 def describe(flow: CompiledFlow, condition: When) -> str:
     """A condition in words, from the labels the reader saw."""
-    if isinstance(condition, AllOf):
-        return " and ".join(describe(flow, c) for c in condition.all)
-    if isinstance(condition, AnyOf):
-        return " or ".join(describe(flow, c) for c in condition.any)
-    if isinstance(condition, NotOf):
-        return f"unless {describe(flow, condition.not_)}"
-    parts = []
-    for node, wanted in condition.items():
-        content = flow.content(node)
-        choices = [wanted] if isinstance(wanted, str) else list(wanted)
-        labels = " or ".join(f"“{content.choice_labels.get(c, c)}”" for c in choices)
-        parts.append(f"if you answered {labels}")
-    return " and ".join(parts)
+
+    def answered(leaf: Leaf) -> str:
+        return " and ".join(
+            "if you answered "
+            + " or ".join(f"“{flow.content(node).choice_labels.get(c, c)}”" for c in choices)
+            for node, choices in leaf.items()
+        )
+
+    return fold(
+        condition,
+        answered=answered,
+        all_of=" and ".join,
+        any_of=" or ".join,
+        not_of=lambda inner: f"unless {inner}",
+    )
 
 
 def reading_order(flow: CompiledFlow) -> list[str]:
     """Node ids breadth-first from the start, then any node no path reaches."""
-    adjacency = graph.adjacency(graph.all_choices(flow.flow))
+    adjacency = routes.adjacency(routes.all_choices(flow.flow))
     order = [flow.flow.start]
     seen = {flow.flow.start}
     queue = deque(order)
@@ -72,9 +75,9 @@ def reading_order(flow: CompiledFlow) -> list[str]:
 
 def _branches(flow: CompiledFlow, node_id: str, content: NodeContent) -> list[Branch]:
     found = []
-    for spec in graph.choices(node_id, flow.flow.nodes[node_id]):
+    for spec in routes.choices(node_id, flow.flow.nodes[node_id]):
         availability = describe(flow, spec.when) if spec.when is not None else None
-        rules = graph.rules(spec.target)
+        rules = routes.rules(spec.target)
         for rule in rules:
             condition = describe(flow, rule.when) if rule.when is not None else None
             if condition is None and len(rules) > 1:
@@ -89,16 +92,16 @@ def build_article(flow: CompiledFlow) -> list[Section]:
     """The article's sections, numbered in reading order, each node exactly once."""
     sections: list[Section] = []
     for number, node_id in enumerate(reading_order(flow), 1):
-        node = flow.flow.nodes[node_id]
-        content = flow.content(node_id)
+        parts = flow.parts(node_id)  # what a step at the node shows, as every face sees it
+        content = parts.content
         sections.append(
             Section(
                 number,
                 node_id,
                 f"hf-{node_id}",
                 content,
-                node.resolution if isinstance(node, OutcomeNode) else None,
-                node.todo,
+                parts.outcome,
+                flow.flow.nodes[node_id].todo,  # author notes: in the model only
                 tuple(describe(flow, w) if w is not None else None for w in content.step_whens),
                 _branches(flow, node_id, content),
             )

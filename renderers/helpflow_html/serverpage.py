@@ -55,7 +55,7 @@ def _change_links(session: Session, request: PageRequest) -> dict[str, str]:
 def _change_parts(
     flow: CompiledFlow, session: Session, node: str, request: PageRequest
 ) -> tuple[Step, PageLinks]:
-    step = flow.step(flow.asked(session, node))
+    step = flow.step(flow.rewound_to(session, node))
     choices = {
         c.id: request.address(flow.change(session, node, c.id).session.answers)
         for c in step.choices

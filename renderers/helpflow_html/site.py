@@ -17,6 +17,7 @@ from markupsafe import Markup
 from helpflow._gcpause import collector_paused
 from helpflow.assets import ASSET_DIR
 from helpflow.engine import CompiledFlow
+from helpflow.routes import asks_if_solved
 from helpflow.session import Answer, Session
 from helpflow.step import AnswerView, Step
 from helpflow_html._reask import NOT_ASKED
@@ -70,7 +71,7 @@ def page_context(
     """What page.html is given for one step, wherever its links point (static site, server
     query strings, token links)."""
     choices = [ChoiceLink(c.id, c.label, links.choices[c.id]) for c in step.choices]
-    asks_solved = {c.id for c in choices} == {"solved", "not_solved"}
+    asks_solved = asks_if_solved(c.id for c in choices)
     return {
         "flow": step.flow,
         "step": step,
@@ -228,7 +229,7 @@ def _page(
         if len(sources) == 1
         else (root + "index.html" if key == plan.start else None)
     )
-    asks_solved = len(choices) == 2 and {c.id for c in choices} == {"solved", "not_solved"}
+    asks_solved = asks_if_solved(c.id for c in choices)
     return {
         "flow": step.flow,
         "step": step,

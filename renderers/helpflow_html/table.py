@@ -3,7 +3,7 @@
 The embeddable widget walks this table in the browser. It holds each node's rendered, sanitized
 content, its choices, and the `when` rules as data, so the client needs no flow logic beyond
 evaluating that tiny grammar. Where each choice goes is read from the transition table derived
-from the flow's state machine (`CompiledFlow.core.table`), the one the server's hot path
+from the flow's state machine (`CompiledFlow.compiled.table`), the one the server's hot path
 follows, so browser, server and machine cannot disagree.
 """
 
@@ -12,10 +12,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from helpflow import graph
+from helpflow import routes
+from helpflow.conditions import normal_form
 from helpflow.engine import CompiledFlow
-from helpflow.model import AllOf, AnyOf, NotOf, OutcomeNode, When
-from helpflow.nodecontent import NodeContent, Texts
+from helpflow.model import OutcomeNode
+from helpflow.noderender import NodeContent, NodeRenderer
 
 TABLE_FORMAT = "helpflow.table/1"
 #: `{answers.NODE}` in the table's text: RECALL_OPEN + NODE + RECALL_CLOSE, which the client
@@ -31,53 +32,33 @@ class _RecallMarks(dict[str, str]):
         return f"{RECALL_OPEN}{key}{RECALL_CLOSE}"
 
 
-def condition_data(condition: When | None) -> Any:
-    """A condition in its normal form: `{"all": [...]}`, `{"any": [...]}`, `{"not": c}` or
-    `{"answer": {node: [choice, ...]}}`."""
-    if condition is None:
-        return None
-    if isinstance(condition, AllOf):
-        return {"all": [condition_data(c) for c in condition.all]}
-    if isinstance(condition, AnyOf):
-        return {"any": [condition_data(c) for c in condition.any]}
-    if isinstance(condition, NotOf):
-        return {"not": condition_data(condition.not_)}
-    return {
-        "answer": {
-            node: [wanted] if isinstance(wanted, str) else list(wanted)
-            for node, wanted in condition.items()
-        }
-    }
-
-
 def _content(flow: CompiledFlow, node_id: str) -> NodeContent:
     """The node's content as the table carries it: every step with its `when`, and each
     recalled answer as a marker (the engine's shared content shows "your answer" there)."""
     content = flow.content(node_id)
     if not content.personal:
         return content
-    labels = {o.id: o.label for o in flow.core.options[node_id].values()}
-    texts = Texts(flow.vars, flow.core.templates, _RecallMarks())
+    labels = {o.id: o.label for o in flow.compiled.options[node_id].values()}
+    texts = NodeRenderer(flow.vars, flow.compiled.templates, _RecallMarks())
     return texts.node(flow.flow.nodes[node_id], labels)
 
 
 def flow_table(flow: CompiledFlow) -> dict[str, Any]:
     nodes: dict[str, Any] = {}
-    routes = flow.core.table  # derived from the state machine, as the server's hot path reads
+    machine = flow.compiled.table  # derived from the state machine, as the server's hot path reads
     for node_id, node in flow.flow.nodes.items():
         content = _content(flow, node_id)
-        by_choice = routes.get(node_id, {})
+        by_choice = machine.get(node_id, {})
         choices = [
             {
                 "id": spec.id,
                 "label": content.choice_labels[spec.id],
-                "when": condition_data(spec.when),
+                "when": normal_form(spec.when),
                 "to": [
-                    {"when": condition_data(when), "to": dest}
-                    for _, dest, when in by_choice[spec.id]
+                    {"when": normal_form(when), "to": dest} for _, dest, when in by_choice[spec.id]
                 ],
             }
-            for spec in graph.choices(node_id, node)
+            for spec in routes.choices(node_id, node)
         ]
         nodes[node_id] = {
             "kind": node.kind,
@@ -85,7 +66,7 @@ def flow_table(flow: CompiledFlow) -> dict[str, Any]:
             "body": content.body.html,
             "steps": [s.html for s in content.steps],
             # Per-variant steps: the `when` of each step (null: always shown).
-            "step_when": [condition_data(w) for w in content.step_whens],
+            "step_when": [normal_form(w) for w in content.step_whens],
             "after": content.after.html,
             "ask": content.ask,
             "links_title": content.links_title,

@@ -112,7 +112,7 @@ class Wizard:
             self.screen.say(f"No answer number {raw!r}; nothing was changed.")
             return session
         target = answers[int(raw) - 1]
-        step = self.flow.step(self.flow.asked(session, target.node_id))
+        step = self.flow.step(self.flow.rewound_to(session, target.node_id))
         self.screen.show(step_lines(step))
         pick = self.screen.ask("new answer> ").strip()
         if not pick.isdigit() or not 1 <= int(pick) <= len(step.choices):

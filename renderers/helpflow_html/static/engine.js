@@ -7,7 +7,8 @@ function hfEngine(table) {
 
   function node(id) { return nodes.get(id); }
 
-  /* The `when` grammar, as helpflow.when evaluates it. `given`: Map node id -> choice id. */
+  /* The `when` grammar, as helpflow.conditions evaluates it (tests/test_conditions.py
+     compares the two). `given`: Map node id -> choice id. */
   function holds(cond, given) {
     if (!cond) return true;
     if (cond.all) return cond.all.every(function (c) { return holds(c, given); });

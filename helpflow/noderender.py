@@ -1,8 +1,9 @@
-"""A node's text, with vars filled in and Markdown rendered: done once per node and vars.
+"""A node's fields rendered into what a step shows (`NodeContent`): vars filled in, Markdown
+rendered (by `helpflow.content`, one text at a time), done once per node and vars.
 
 Markdown is the slow part of showing a step, so each text is rendered once per flow version
-with placeholders where values go (`Templates`), and filled per set of vars (`Texts`): a site
-with other var values, or a request that overrides one, costs a string fill, not a render.
+with placeholders where values go (`Templates`), and filled per set of vars (`NodeRenderer`):
+a site with other var values, or a request that overrides one, costs a string fill.
 Nodes that recall answers (`{answers.NODE}`) or hold per-variant steps are filled per step.
 """
 
@@ -14,9 +15,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
 from helpflow import content, textvars
-from helpflow.conditions import Answers, compile_when
+from helpflow.conditions import Answers, compile_when, referenced_answers
 from helpflow.content import NO_PROSE, Prose, Template
-from helpflow.lint import url_is_safe
 from helpflow.model import (
     AnyNode,
     Contact,
@@ -27,6 +27,7 @@ from helpflow.model import (
     QuestionNode,
     When,
 )
+from helpflow.sanitize import url_is_safe
 from helpflow.step import ContactView, LinkView
 
 ASK_DEFAULT = "Did this solve it?"
@@ -103,7 +104,7 @@ def email_href(email: str) -> str | None:
     return f"mailto:{address}"
 
 
-class Texts:
+class NodeRenderer:
     """Fills vars (and, per step, recalled answers) into flow text; the one door flow text
     passes through."""
 
@@ -216,7 +217,6 @@ class _Unknown(dict[str, str]):
 def answers_shown(node: AnyNode) -> frozenset[str]:
     """The nodes whose answers change what this node shows (per-variant steps, recalled
     answers): a static site needs one page per combination of them."""
-    from helpflow.graph import referenced_answers  # graph imports the model only
 
     texts = [node.prompt, node.help] if isinstance(node, QuestionNode) else [node.title, node.body]
     found: set[str] = set()

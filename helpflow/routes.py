@@ -1,4 +1,4 @@
-"""The flow as a graph: which choices each node offers and where they can lead.
+"""The routes through a flow: which choices each node offers and where they can lead.
 
 Lint, the engine, path enumeration and graph drawings all read the flow through these few
 functions, so a fix node's implicit "did this solve it?" choices are defined in one place.
@@ -11,12 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from helpflow.model import (
-    AllOf,
     AnyNode,
-    AnyOf,
     FixNode,
     Flow,
-    NotOf,
     QuestionNode,
     Rule,
     Target,
@@ -25,12 +22,20 @@ from helpflow.model import (
 
 Loc = tuple[str | int, ...]
 
+#: The choices of a fix that asks "did this solve it?".
+SOLVED, NOT_SOLVED = "solved", "not_solved"
 #: The implicit choices of a fix node, as (id, field, label).
 FIX_CHOICES: tuple[tuple[str, str, str], ...] = (
     ("next", "next", "Continue"),
-    ("solved", "solved", "Yes, that fixed it"),
-    ("not_solved", "not_solved", "No, I still need help"),
+    (SOLVED, "solved", "Yes, that fixed it"),
+    (NOT_SOLVED, "not_solved", "No, I still need help"),
 )
+
+
+def asks_if_solved(choice_ids: Iterable[str]) -> bool:
+    """Whether a step offering these choices asks "did this solve it?" (faces show it as a
+    yes/no question rather than a list of answers)."""
+    return set(choice_ids) == {SOLVED, NOT_SOLVED}
 
 
 class ChoiceSpec(NamedTuple):
@@ -124,20 +129,3 @@ def witness(parents: Parents, node: str) -> tuple[str, ...]:
         hops.append(f"{previous}[{choice}]")
         step = parents.get(previous)
     return tuple(reversed(hops))
-
-
-def referenced_answers(condition: When | None) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Every (node id, choice ids) a condition looks at."""
-    if condition is None:
-        return
-    if isinstance(condition, AllOf):
-        for part in condition.all:
-            yield from referenced_answers(part)
-    elif isinstance(condition, AnyOf):
-        for part in condition.any:
-            yield from referenced_answers(part)
-    elif isinstance(condition, NotOf):
-        yield from referenced_answers(condition.not_)
-    else:
-        for node_id, wanted in condition.items():
-            yield node_id, (wanted,) if isinstance(wanted, str) else tuple(wanted)
