@@ -8,6 +8,7 @@ all of them at load time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,8 @@ class Core:
             self.options[node_id] = table
         self.machine = StateMachine(flow.nodes, flow.start, arcs)
         self.listeners: list[Listener] = []  # flow.on_event callbacks, shared by variants
+        #: (flow id, token) → hand-off reference (flow.on_handoff); None: the token itself.
+        self.handoff_reference: Callable[[str, str], str] | None = None
         #: Markdown rendered once per flow version, shared by every set of var values.
         self.templates = Templates(flow.vars, {a.src: a.href for a in self.assets.values()})
         self.table: Table = self.machine.transition_table()

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,6 +100,12 @@ class CompiledFlow:
         """Call `callback(event)` for what readers do through this flow and its variants:
         started, answered, back, restart, changed, and reached for every step shown."""
         self.core.listeners.append(callback)
+
+    def on_handoff(self, reference: Callable[[str, str], str]) -> None:
+        """Make hand-off references with `reference(flow_id, token)` instead of handing out
+        the token itself, for this flow and its variants: a server that stores events keeps
+        the token under a short code (helpflow.events.references)."""
+        self.core.handoff_reference = reference
 
     def _emit(
         self, kind: EventType, session: Session, node: str | None = None, choice: str | None = None
@@ -316,7 +322,9 @@ class CompiledFlow:
         handoff = None
         contacts = content.contacts
         if parts.outcome == "escalate":  # what the reader would otherwise be asked again
-            handoff = build_handoff(self, session, self.token(session))
+            token = self.token(session)
+            made = self.core.handoff_reference
+            handoff = build_handoff(self, session, made(self.id, token) if made else token)
             contacts = fill_contacts(contacts, handoff)
         answers = session.answers
         step = Step(

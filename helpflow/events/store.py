@@ -52,7 +52,15 @@ class EventStore(Protocol):
         """Stored events, oldest first."""
 
     def purge(self, before: int) -> int:
-        """Delete events older than `before` (ms since the epoch); how many went."""
+        """Delete events (and hand-off references) older than `before` (ms since the
+        epoch); how many events went."""
+
+    def save_reference(self, flow: str, token: str) -> str:
+        """A short reference for the session `token` of `flow`, stored before it returns
+        (a reader may read it out to support at once); see helpflow.events.references."""
+
+    def lookup_reference(self, reference: str) -> tuple[str, str] | None:
+        """(flow, token) a reference stands for, or None."""
 
 
 class BatchWriter:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -24,6 +25,7 @@ from helpflow.events import Event, EventStore, new_visit, open_store
 from helpflow.events.incoming import BadEventError, EventsIn, checked
 from helpflow.events.model import MAX_COMMENT, VISIT_PATTERN, EventType
 from helpflow.events.ratelimit import RateLimiter
+from helpflow.events.references import normalised
 from helpflow.model import OutcomeNode
 from helpflow.server.api import PREFIX
 from helpflow.server.errors import ApiError
@@ -57,6 +59,10 @@ class EventsApi:
         self.limiter = limiter or RateLimiter()
         open_store(target).close()  # a bad target fails at start-up, with its message
         self._store: EventStore | None = None
+        #: token → short reference already stored (a page shown again writes nothing).
+        self._references: dict[str, str] = {}
+        for flow in flows.flows.values():  # variants share their flow's hook
+            flow.on_handoff(self.reference)
 
     # --- wiring ------------------------------------------------------------------------------
 
@@ -87,6 +93,28 @@ class EventsApi:
         if event.comment is not None and not self.store_comments:
             event = dataclasses.replace(event, comment=None)
         self.store.record(event)
+
+    # --- short hand-off references (helpflow.events.references) ------------------------------
+
+    def reference(self, flow: str, token: str) -> str:
+        """The short reference for an escalated session; the token if the store fails (the
+        reader must get their page, and the token resolves just as well)."""
+        known = self._references.get(token)
+        if known is None:
+            try:
+                known = self.store.save_reference(flow, token)
+            except Exception:  # any database error: never break the reader's page
+                log.exception("storing a hand-off reference failed; handing out the token")
+                return token
+            if len(self._references) >= _REMEMBERED:
+                self._references.clear()
+            self._references[token] = known
+        return known
+
+    def lookup(self, reference: str) -> tuple[str, str] | None:
+        """(flow, token) for a short reference, or None."""
+        code = normalised(reference)
+        return self.store.lookup_reference(code) if code else None
 
     # --- recording as readers walk (a StepObserver, see helpflow.server.observe) -------------
 
@@ -211,6 +239,9 @@ class EventsApi:
 
 
 _NOT_KEPT = frozenset({"feedback", "visit", "change"})
+#: Short references remembered per process (cleared when full: the store has them all).
+_REMEMBERED = 4096
+log = logging.getLogger(__name__)
 
 
 def _visit(given: str | None) -> str:

@@ -29,8 +29,8 @@ def support_loop(
     """`routes` plus the support loop's, observed as configured; and the lifespan that
     starts and (on shutdown, SIGTERM included) drains the background writers."""
     webhook = Webhook(handoff_webhook) if handoff_webhook else None
-    handoff = HandoffApi(flows, webhook)
     recorder = EventsApi(flows, events, store_comments=store_comments) if events else None
+    handoff = HandoffApi(flows, webhook, recorder.lookup if recorder else None)
     observers: list[StepObserver] = [o for o in (recorder, handoff if webhook else None) if o]
     extra = [*handoff.routes(), *(recorder.routes() if recorder else [])]
     if not observers:

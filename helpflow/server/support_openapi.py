@@ -59,11 +59,22 @@ def add_support_paths(document: dict[str, Any], *, events: bool) -> None:
             "handoff": {"$ref": _REF + "Handoff"},
         },
     }
-    token = {"name": "token", "in": "query", "required": True, "schema": {"type": "string"}}
+    token = {
+        "name": "token",
+        "in": "query",
+        "description": "the session token (one of token and reference is required)",
+        "schema": {"type": "string"},
+    }
+    reference = {
+        "name": "reference",
+        "in": "query",
+        "description": "the short hand-off reference (servers that store events)",
+        "schema": {"type": "string"},
+    }
     paths[f"{PREFIX}/flows/{{flow_id}}/handoff"] = {
         "get": {
             "summary": "The hand-off packet of a session that reached an escalation",
-            "parameters": [_FLOW_ID, token],
+            "parameters": [_FLOW_ID, token, reference],
             "responses": {"200": _json(packet), **_errors(400, 403, 404, 409)},
         }
     }
