@@ -22,6 +22,7 @@ from helpflow.renderers import Renderer
 from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
 from helpflow.session import Session
+from helpflow.step import Step
 
 PREFIX = "/api/v1"
 #: Bounds on per-request var overrides: values reach Markdown, whose cost grows faster than
@@ -74,6 +75,15 @@ class ChooseBody(TokenBody):
 class ChangeBody(TokenBody):
     node: str = Field(min_length=1, max_length=64)
     choice: str = Field(min_length=1, max_length=64)
+
+
+class StepResponse(Response):
+    """A step as JSON, keeping the Step it was written from for observers (events, the
+    webhook: helpflow.server.observe), so they never parse the body back."""
+
+    def __init__(self, body: str, step: Step, status_code: int) -> None:
+        super().__init__(body, status_code=status_code, media_type="application/json")
+        self.step = step
 
 
 def error_response(error: ApiError) -> JSONResponse:
@@ -155,7 +165,7 @@ class Api:
         )
         # The step is spliced in as the renderer wrote it: no second encode of the whole body.
         body = '{"step":' + self.renderer.render(step) + "," + extra[1:]
-        return Response(body, status_code=status, media_type="application/json")
+        return StepResponse(body, step, status)
 
     # --- endpoints ---------------------------------------------------------------------------
 

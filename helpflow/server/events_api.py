@@ -23,7 +23,7 @@ from starlette.routing import Route
 from helpflow.engine import CompiledFlow
 from helpflow.events import Event, EventStore, new_visit, open_store
 from helpflow.events.incoming import BadEventError, EventsIn, checked
-from helpflow.events.model import MAX_COMMENT, VISIT_PATTERN, EventType
+from helpflow.events.model import MAX_COMMENT, VISIT_PATTERN, EventType, now_ms
 from helpflow.events.ratelimit import RateLimiter
 from helpflow.events.references import normalised
 from helpflow.model import OutcomeNode
@@ -33,6 +33,7 @@ from helpflow.server.flowset import FlowSet
 from helpflow.server.observe import page_answers
 from helpflow.server.pages import answers_query
 from helpflow.session import Answer, Session
+from helpflow.step import Step
 
 VISIT_HEADER = "helpflow-visit"
 
@@ -119,20 +120,23 @@ class EventsApi:
     # --- recording as readers walk (a StepObserver, see helpflow.server.observe) -------------
 
     async def api_step(
-        self, request: Request, operation: str, step: dict[str, Any], response: Response
+        self, request: Request, operation: str, step: Step, response: Response
     ) -> None:
+        # On every API step: built directly, stamped once (dataclasses.replace costs more
+        # than the rest of recording together).
         visit = _visit(request.headers.get(VISIT_HEADER))
-        flow, version = step["flow"]["id"], step["flow"]["version"]
+        flow, version, at = step.flow.id, step.flow.version, now_ms()
         node = choice = None
         if operation == "answered":
-            node, choice = step["answers"][-1]["node_id"], step["answers"][-1]["choice_id"]
+            node, choice = step.answers[-1].node_id, step.answers[-1].choice_id
         elif operation == "changed":
             body = json.loads(await request.body())
             node, choice = body["node"], body["choice"]
         kind: EventType = operation  # type: ignore[assignment]
-        self.record(Event(kind, flow, version, visit, node, choice))
-        reached = Event("reached", flow, version, visit, step["node_id"])
-        self.record(dataclasses.replace(reached, resolution=step["outcome"]))
+        store = self.store
+        store.record(Event(kind, flow, version, visit, node, choice, at=at))
+        reached = Event("reached", flow, version, visit, step.node_id, None, step.outcome, at=at)
+        store.record(reached)
         response.headers[VISIT_HEADER] = visit
 
     def page_links(self, request: Request) -> dict[str, Any]:
@@ -167,8 +171,8 @@ class EventsApi:
             self.record(Event("answered", flow.id, flow.version, visit, last.node, last.choice))
         else:
             self.record(Event("started", flow.id, flow.version, visit))
-        reached = Event("reached", flow.id, flow.version, visit, session.node)
-        self.record(dataclasses.replace(reached, resolution=flow.outcome(session)))
+        outcome = flow.outcome(session)
+        self.record(Event("reached", flow.id, flow.version, visit, session.node, None, outcome))
 
     # --- endpoints ---------------------------------------------------------------------------
 

@@ -25,17 +25,12 @@ from helpflow.step import Step
 def packet(step: Step) -> dict[str, Any]:
     """The JSON a webhook receives and the handoff endpoint returns."""
     assert step.handoff is not None
-    flow = {"id": step.flow.id, "title": step.flow.title, "version": step.flow.version}
-    return _packet(flow, step.node_id, step.title, dataclasses.asdict(step.handoff))
-
-
-def _packet(flow: dict[str, Any], node: str, title: str, handoff: Any) -> dict[str, Any]:
     return {
-        "flow": flow,
-        "node_id": node,
-        "title": title,
+        "flow": {"id": step.flow.id, "title": step.flow.title, "version": step.flow.version},
+        "node_id": step.node_id,
+        "title": step.title,
         "outcome": "escalate",
-        "handoff": handoff,
+        "handoff": dataclasses.asdict(step.handoff),
     }
 
 
@@ -82,11 +77,10 @@ class HandoffApi:
     # --- a StepObserver (see helpflow.server.observe): the webhook --------------------------
 
     async def api_step(
-        self, request: Request, operation: str, step: dict[str, Any], response: Response
+        self, request: Request, operation: str, step: Step, response: Response
     ) -> None:
-        if self.webhook is not None and step.get("handoff") is not None:
-            flow = {key: step["flow"][key] for key in ("id", "title", "version")}
-            self.webhook.send(_packet(flow, step["node_id"], step["title"], step["handoff"]))
+        if self.webhook is not None and step.handoff is not None:
+            self.webhook.send(packet(step))
 
     def page_links(self, request: Request) -> dict[str, Any]:
         return {}
