@@ -35,6 +35,7 @@ from helpflow.session import Answer, Session
 from helpflow.step import Step
 
 VISIT_HEADER = "helpflow-visit"
+_VISIT_HEADER_RAW = VISIT_HEADER.encode()
 
 
 class FeedbackBody(BaseModel):
@@ -135,7 +136,9 @@ class EventsApi:
         store.record(Event(kind, flow, version, visit, node, choice, at=at))
         reached = Event("reached", flow, version, visit, step.node_id, None, step.outcome, at=at)
         store.record(reached)
-        response.headers[VISIT_HEADER] = visit
+        # Appended raw: the response is ours and has no such header (the mapping's setter
+        # searches and rebuilds the header list).
+        response.raw_headers.append((_VISIT_HEADER_RAW, visit.encode()))
 
     def page_links(self, request: Request) -> dict[str, Any]:
         """The page's "Was this helpful?" form posts here, with the page's answers and visit."""

@@ -33,8 +33,10 @@ def support_loop(
     handoff = HandoffApi(flows, webhook, recorder.lookup if recorder else None)
     observers: list[StepObserver] = [o for o in (recorder, handoff if webhook else None) if o]
     extra = [*handoff.routes(), *(recorder.routes() if recorder else [])]
+    # The support loop's routes go last: routes are matched in order, and the reader's
+    # (choose, pages) are the ones every request tries.
     if not observers:
-        return [*extra, *routes], None
+        return [*routes, *extra], None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
@@ -48,4 +50,4 @@ def support_loop(
             if webhook is not None:
                 webhook.close()
 
-    return [*extra, *observe(routes, flows, observers)], lifespan
+    return [*observe(routes, flows, observers), *extra], lifespan
