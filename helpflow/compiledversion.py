@@ -7,6 +7,7 @@ answer codes, filled on first use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,11 +65,20 @@ class CompiledVersion:
             self.options[node_id] = table
         self.machine = StateMachine(flow.nodes, flow.start, arcs)
         self.listeners: list[Listener] = []  # flow.on_event callbacks, shared by variants
+        #: (flow id, token) → hand-off reference (flow.on_handoff), shared by variants and
+        #: translations like `listeners`; empty: the token itself is the reference.
+        self.handoff_reference: list[Callable[[str, str], str]] = []
         #: Markdown rendered once per flow version, shared by every set of var values.
         self.templates = Templates(flow.vars, {a.src: a.href for a in self.assets.values()})
         self.table: Table = self.machine.transition_table()
         #: How this version's answers are written in tokens (and the shared Answer objects).
         self.codes = AnswerCodes({node: tuple(table) for node, table in self.options.items()})
+
+    def reference(self, flow_id: str, token: str) -> str:
+        """The hand-off reference of a session's token: the token, unless `on_handoff` set a
+        maker of shorter ones."""
+        made = self.handoff_reference
+        return made[0](flow_id, token) if made else token
 
     def check_choice(self, node: str, choice: str, latest: Answers, answered: int) -> None:
         """Raise the error a reader gets for `choice` at `node` if it cannot be made now."""

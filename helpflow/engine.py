@@ -11,7 +11,7 @@ what one flow version compiles to (`compiledversion`: machine, table, answer cod
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from helpflow.assets import Asset
@@ -48,11 +48,9 @@ class CompiledFlow:
         self.flow = compiled.flow
         self.id = compiled.flow.id
         self.version = compiled.version
-        #: The language of the flow's text: its declared `lang` (default "en"), or the language
-        #: it was translated into (see `helpflow.i18n`).
-        self.lang = compiled.flow.lang or "en"
-        #: The language of the flow this one was translated from (its own if not translated).
-        self.source_lang = compiled.source_lang
+        #: The language of the text (declared `lang`, default "en", or a translation's) and of
+        #: the flow it was translated from (its own if not translated): see `helpflow.i18n`.
+        self.lang, self.source_lang = compiled.flow.lang or "en", compiled.source_lang
         self.secret = secret
         self.vars = bind_vars(compiled.flow, vars or {})
         self.step_builder = StepBuilder(compiled, self.vars)
@@ -80,6 +78,11 @@ class CompiledFlow:
         """Call `callback(event)` for what readers do through this flow and its variants:
         started, answered, back, restart, changed, and reached for every step shown."""
         self.compiled.listeners.append(callback)
+
+    def on_handoff(self, reference: Callable[[str, str], str]) -> None:
+        """Hand-off references made by `reference(flow_id, token)`, not the token itself (for
+        this flow, its variants and translations; see helpflow.events.references)."""
+        self.compiled.handoff_reference[:] = [reference]
 
     def _emit(
         self, kind: EventType, session: Session, node: str | None = None, choice: str | None = None
@@ -188,8 +191,7 @@ class CompiledFlow:
         return self.step_builder.content(node)
 
     def content_for(self, session: Session) -> NodeContent:
-        """The content of the session's node as this reader sees it: recalled answers filled
-        in, only the steps whose `when` holds."""
+        """The node's content as this reader sees it (recalled answers, steps whose `when` holds)."""
         return self.step_builder.content_for(session)
 
     def parts(self, node: str) -> StepParts:
@@ -197,10 +199,9 @@ class CompiledFlow:
         return self.step_builder.parts(node)
 
     def prerender(self, *, tokens: bool = False) -> None:
-        """Render every node's text now instead of on first use: for servers that want no
-        first-visit cost, and for static builds, which show every node anyway. With `tokens`
-        (servers), also build the tables that read tokens of older versions, so the first
-        such token costs no more than any other."""
+        """Render every node's text now, not on first use (servers: no first-visit cost; static
+        builds show every node anyway). `tokens` (servers): also build the tables that read
+        older versions' tokens, so the first such token costs no more than any other."""
         for node in self.flow.nodes:
             self.step_builder.parts(node)
         if tokens:
@@ -212,7 +213,7 @@ class CompiledFlow:
         return self.step_builder.step(
             session,
             lambda: self.token(session),
-            lambda at: build_handoff(self, at, self.token(at)),
+            lambda at: build_handoff(self, at, self.compiled.reference(self.id, self.token(at))),
         )
 
     def paths(self, *, limit: int = 100_000) -> list[FlowPath]:

@@ -3,10 +3,12 @@ server, thanks after answering, the hand-off details on escalations; axe finds n
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from helpflow.events import open_store
 
@@ -44,3 +46,35 @@ def test_feedback_form_without_javascript(page_nojs: Any, chromium: Any, tmp_pat
     assert [(e.node, e.helpful, e.visit, e.comment) for e in feedback] == [
         ("contact_support", False, "browser-visit1", None)  # no --store-comments: not kept
     ]
+
+
+def test_copy_the_handoff_details_under_the_pages_csp(chromium: Any, tmp_path: Path) -> None:
+    """JavaScript on: the Copy button (a script file allowed by the page's nonce CSP) puts
+    the summary, with its short reference, on the clipboard; no console error, no CSP
+    violation."""
+    db = str(tmp_path / "events.db")
+    with helpflow_server(BUNDLED, secret="b", extra=("--events", db)) as url:
+        context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda m: console.append(m.text))
+        page.on("pageerror", lambda e: console.append(str(e)))
+        # Chromium asks for a favicon the server does not have; its 404 is no page error.
+        context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        page.goto(f"{url}/flows/account-login/?{ESCALATION}")
+        details = page.locator("pre.hf-handoff-text")
+        summary = details.inner_text()
+        assert re.search(r"\nReference: [0-9A-HJKMNP-TV-Z]{10}$", summary)
+        button = page.get_by_role("button", name="Copy the details")
+        button.click()
+        assert page.evaluate("navigator.clipboard.readText()") == summary
+        expect(page.locator("button[data-copy]")).to_have_text(re.compile("^Copied"))
+        assert console == []
+        context.close()
+
+
+def test_no_copy_button_without_javascript(page_nojs: Any) -> None:
+    with helpflow_server(BUNDLED, secret="b") as url:
+        page_nojs.goto(f"{url}/flows/account-login/?{ESCALATION}")
+        assert page_nojs.locator("pre.hf-handoff-text").is_visible()
+        assert page_nojs.get_by_role("button", name="Copy the details").count() == 0

@@ -177,10 +177,37 @@ def test_client_events_are_stored(client: TestClient, db: str) -> None:
     events = stored(db)
     assert summary(events) == [
         ("answered", "purchase_channel", "retail", None),
-        ("feedback", "contact_support", None, None),
+        # the beacon sends no resolution: the stored event has the node's own
+        ("feedback", "contact_support", None, "escalate"),
         ("started", None, None, None),
     ]
     assert events[1].helpful is False
+
+
+def test_beacon_feedback_without_resolution_gets_the_nodes(client: TestClient, db: str) -> None:
+    """What the static site and the widget send: no resolution, text/plain."""
+
+    def beacon(node: str, helpful: str) -> Any:
+        body = (
+            '{"events":[{"type":"feedback","flow":"account-login","visit":"visit-beacon1",'
+            f'"node":"{node}","helpful":{helpful}}}]}}'
+        )
+        return client.post(
+            "/api/v1/events",
+            content=body.encode(),
+            headers={"content-type": "text/plain;charset=UTF-8"},
+        )
+
+    assert beacon("solved", "true").status_code == 202
+    assert beacon("check_sign_in", "false").status_code == 202  # a fix: no resolution
+    refused = beacon("purchase_channel", "true")  # a question asks for no feedback
+    assert refused.status_code == 422
+    assert refused.json()["error"]["message"] == "feedback is asked on fix and outcome pages only"
+    client.__exit__(None, None, None)
+    assert [(e.type, e.node, e.resolution, e.helpful) for e in stored(db)] == [
+        ("feedback", "solved", "solved", True),
+        ("feedback", "check_sign_in", None, False),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Event storage: the same behaviour from SQLite and from a real PostgreSQL."""
+"""Event storage (events and short hand-off references): the same behaviour from SQLite and
+from a real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,13 +7,19 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pgserver import fresh_database, postgres_cluster
+from starlette.testclient import TestClient
 
 from helpflow.cli import main
 from helpflow.events import Event, EventStore, EventStoreError, Query, open_store
 from helpflow.events.migrations import LATEST
+from helpflow.events.references import PATTERN
+from helpflow.server import create_app
+
+from support import BUNDLED
 
 
 @pytest.fixture(scope="session")
@@ -178,3 +185,108 @@ def test_postgres_without_the_extra_is_a_clear_error(monkeypatch: pytest.MonkeyP
     monkeypatch.delitem(sys.modules, "helpflow.events.postgres", raising=False)
     with pytest.raises(EventStoreError, match=r"pip install 'helpflow\[postgres\]'"):
         open_store("postgresql://localhost/x")
+
+
+# --- short hand-off references (helpflow.events.references) ----------------------------------
+
+ESCALATE = ("online", "cant_access", "not_solved")
+HANDOFF = "/api/v1/flows/account-login/handoff"
+
+
+def test_references_are_short_stable_and_resolve(target: str) -> None:
+    store = open_store(target)
+    token = "t" * 300
+    code = store.save_reference("account-login", token)
+    assert PATTERN.match(code)
+    assert store.save_reference("account-login", token) == code  # shown again: the same
+    assert store.lookup_reference(code) == ("account-login", token)
+    assert store.lookup_reference("0000000000") is None
+    other = store.save_reference("account-login", "u" * 300)
+    assert other != code
+    store.close()
+
+
+def test_a_reference_collision_hands_out_the_token(
+    target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = "helpflow.events." + ("postgres" if target.startswith("postgresql") else "sqlite")
+    monkeypatch.setattr(f"{backend}.short_reference", lambda token: "ABCDEFGHJK")
+    store = open_store(target)
+    assert store.save_reference("f", "first-token") == "ABCDEFGHJK"
+    assert store.save_reference("f", "second-token") == "second-token"  # never the wrong one
+    assert store.lookup_reference("ABCDEFGHJK") == ("f", "first-token")
+    store.close()
+
+
+def test_purge_deletes_old_references(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(target)
+    backend = "helpflow.events." + ("postgres" if target.startswith("postgresql") else "sqlite")
+    monkeypatch.setattr(f"{backend}.now_ms", lambda: 1_000)
+    old = store.save_reference("f", "old-token")
+    monkeypatch.setattr(f"{backend}.now_ms", lambda: 5_000)
+    new = store.save_reference("f", "new-token")
+    store.purge(2_000)
+    assert store.lookup_reference(old) is None
+    assert store.lookup_reference(new) == ("f", "new-token")
+    store.close()
+
+
+def escalated(client: TestClient) -> dict[str, Any]:
+    data: dict[str, Any] = client.post("/api/v1/flows/account-login/sessions", json={}).json()
+    for choice in ESCALATE:
+        body = {"token": data["token"], "choice": choice}
+        data = client.post("/api/v1/flows/account-login/choose", json=body).json()
+    return data
+
+
+def test_server_hands_out_short_references(target: str) -> None:
+    with TestClient(create_app(BUNDLED, secret=b"s", events=target)) as client:
+        end = escalated(client)
+        packet = end["step"]["handoff"]
+        code = packet["reference"]
+        assert PATTERN.match(code)
+        assert packet["summary"].endswith(f"\nReference: {code}")
+        assert escalated(client)["step"]["handoff"]["reference"] == code  # same walk, same code
+        by_code = client.get(HANDOFF, params={"reference": code})
+        assert by_code.status_code == 200
+        assert by_code.json() == client.get(HANDOFF, params={"token": end["token"]}).json()
+        # as people type it: lower case, a dash, O for zero
+        typed = code.lower()[:5] + "-" + code.lower()[5:]
+        assert client.get(HANDOFF, params={"reference": typed}).json() == by_code.json()
+        unknown = client.get(HANDOFF, params={"reference": "0000000000"})
+        assert unknown.status_code == 404
+        assert unknown.json()["error"]["code"] == "unknown_reference"
+        page = client.get(
+            "/flows/account-login/?purchase_channel=online&problem=cant_access"
+            "&check_sign_in=not_solved"
+        ).text
+        assert f"Reference: {code}" in page
+    assert main(["events", "lookup", code.lower(), "--events", target]) == 0
+    assert main(["events", "lookup", "0000000000", "--events", target]) == 1
+    assert main(["events", "lookup", "not a code", "--events", target]) == 1
+
+
+def test_lookup_command_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = str(tmp_path / "events.db")
+    store = open_store(target)
+    code = store.save_reference("account-login", "TOKEN123")
+    store.close()
+    assert main(["events", "lookup", code, "--events", target]) == 0
+    assert capsys.readouterr().out == (
+        f"reference: {code}\nflow: account-login\ntoken: TOKEN123\n"
+        f"packet: GET /api/v1/flows/account-login/handoff?reference={code}\n"
+    )
+    assert main(["events", "lookup", "0000000000", "--events", target]) == 1
+    err = capsys.readouterr().err
+    assert err == f"helpflow: error: no hand-off 0000000000 in {target}\n"
+    assert main(["events", "lookup", "x!", "--events", target]) == 1
+    assert "is not a hand-off reference" in capsys.readouterr().err
+
+
+def test_without_events_the_token_is_the_reference() -> None:
+    with TestClient(create_app(BUNDLED, secret=b"s")) as client:
+        end = escalated(client)
+        assert end["step"]["handoff"]["reference"] == end["token"]
+        refused = client.get(HANDOFF, params={"reference": "ABCDEFGHJK"})
+        assert refused.status_code == 400
+        assert "use ?token=" in refused.json()["error"]["message"]

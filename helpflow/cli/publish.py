@@ -27,6 +27,13 @@ def add_parsers(sub: Subparsers) -> None:
         "--embed", action="store_true", help="write the <help-flow> component, flow and snippet"
     )
     p.add_argument("--site-url", default="", metavar="URL", help="--embed: static site to link")
+    p.add_argument(
+        "--events-url",
+        default="",
+        metavar="URL",
+        help='ask "Was this helpful?" on fix and outcome pages; answers go to this '
+        "POST /api/v1/events endpoint (helpflow serve --events)",
+    )
     p.add_argument("--format", default="html", help="site renderer (default: html)")
     p.add_argument("--strict", action="store_true", help="refuse warnings and open todos")
     p.add_argument("--allow-todo", action="store_true", help="with --strict, publish todos")
@@ -66,6 +73,8 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
         print(strip_control(todo.format()), file=sys.stderr)
     check_todos(todos, strict=args.strict, allow=args.allow_todo)
     options = {"embed": True, "site_url": args.site_url} if args.embed else {}
+    if args.events_url:
+        options["events_url"] = args.events_url
     report = renderer.build(
         flow, Path(args.out), base_url=args.base_url, widget=args.widget, **options
     )
@@ -83,6 +92,8 @@ def _build_centre(renderer: Renderer, args: argparse.Namespace, out: TextIO) -> 
         raise RendererError(f"renderer {args.format!r} does not build help centres")
     started = time.perf_counter()
     options = {"vars": parse_vars(args.var), "base_url": args.base_url}
+    if args.events_url:
+        options["events_url"] = args.events_url
     if sys.stderr.isatty():
         from rich.progress import Progress
 

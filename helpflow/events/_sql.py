@@ -32,6 +32,24 @@ def purge(dialect: Dialect) -> str:
     return f"DELETE FROM helpflow_events WHERE at < {dialect.placeholder}"
 
 
+def purge_references(dialect: Dialect) -> str:
+    return f"DELETE FROM helpflow_handoffs WHERE at < {dialect.placeholder}"
+
+
+def save_reference(dialect: Dialect) -> str:
+    """Store a reference unless it is stored already (the same escalation shown again, or,
+    rarely, another token with the same code: `references.chosen` tells them apart)."""
+    p = dialect.placeholder
+    return (
+        f"INSERT INTO helpflow_handoffs (reference, flow, token, at) VALUES ({p}, {p}, {p}, {p})"
+        " ON CONFLICT (reference) DO NOTHING"
+    )
+
+
+def lookup_reference(dialect: Dialect) -> str:
+    return f"SELECT flow, token FROM helpflow_handoffs WHERE reference = {dialect.placeholder}"
+
+
 def events(rows: Iterable[tuple[Any, ...]]) -> Iterator[Event]:
     for at, visit, type_, flow, version, node, choice, resolution, helpful, comment in rows:
         yield Event(

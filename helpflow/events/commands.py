@@ -1,10 +1,11 @@
-"""`helpflow events purge` and `helpflow report`: the command-line side of the support loop,
-kept here so the CLI module only wires arguments to them."""
+"""`helpflow events purge`, `helpflow events lookup` and `helpflow report`: the command-line
+side of the support loop, kept here so the CLI module only wires arguments to them."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TextIO
 
@@ -15,6 +16,10 @@ from helpflow.events.store import Query
 
 class DateError(HelpflowError):
     pass
+
+
+class UnknownReferenceError(HelpflowError):
+    """A hand-off reference that is malformed or not stored."""
 
 
 def parse_date(text: str) -> int:
@@ -36,6 +41,34 @@ def purge(args: argparse.Namespace, out: TextIO) -> int:
         store.close()
     print(f"deleted {deleted} event{'s' if deleted != 1 else ''} before {args.before}", file=out)
     return 0
+
+
+def lookup(args: argparse.Namespace, out: TextIO) -> int:
+    """The flow and session token a short hand-off reference stands for."""
+    from helpflow.events.references import normalised
+
+    code = normalised(args.reference)
+    if code is None:
+        raise UnknownReferenceError(
+            f"{args.reference!r} is not a hand-off reference (10 letters and digits, "
+            "e.g. 7K2QF9MXPD)"
+        )
+    store = open_store(args.events)
+    try:
+        found = store.lookup_reference(code)
+    finally:
+        store.close()
+    if found is None:
+        raise UnknownReferenceError(f"no hand-off {code} in {_shown(args.events)}")
+    flow, token = found
+    print(f"reference: {code}\nflow: {flow}\ntoken: {token}", file=out)
+    print(f"packet: GET /api/v1/flows/{flow}/handoff?reference={code}", file=out)
+    return 0
+
+
+def _shown(target: str) -> str:
+    """The store named without a password a PostgreSQL URL may carry."""
+    return re.sub(r"://[^@/]*@", "://…@", target)
 
 
 def report(args: argparse.Namespace, out: TextIO) -> int:
@@ -64,6 +97,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     purge_p.add_argument("--events", required=True, metavar="TARGET")
     purge_p.add_argument("--before", required=True, metavar="YYYY-MM-DD")
     purge_p.set_defaults(func=purge)
+    lookup_p = actions.add_parser("lookup", help="what a short hand-off reference stands for")
+    lookup_p.add_argument("reference", metavar="REF")
+    lookup_p.add_argument("--events", required=True, metavar="TARGET")
+    lookup_p.set_defaults(func=lookup)
 
     p = sub.add_parser("report", help="outcome analytics from stored events")
     p.add_argument("--events", required=True, metavar="TARGET")

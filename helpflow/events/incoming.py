@@ -60,6 +60,10 @@ def checked(item: EventIn, flow_for: Callable[[str], CompiledFlow]) -> Event:
         raise BadEventError("'helpful' (true or false) goes with feedback events, and only them")
     if item.comment is not None and item.type != "feedback":
         raise BadEventError("a comment goes only with a feedback event")
+    if item.type == "feedback" and node is not None and node.kind not in ("fix", "outcome"):
+        raise BadEventError("feedback is asked on fix and outcome pages only")
+    # Clients never send the resolution (a beacon may not know it): the flow's node says it,
+    # for `reached` and `feedback` alike, as the server's own events carry it.
     resolution = node.resolution if isinstance(node, OutcomeNode) else None
     return Event(
         item.type,
@@ -68,7 +72,7 @@ def checked(item: EventIn, flow_for: Callable[[str], CompiledFlow]) -> Event:
         item.visit,
         item.node,
         item.choice,
-        resolution if item.type == "reached" else None,
+        resolution if item.type in ("reached", "feedback") else None,
         item.helpful,
         item.comment,
     )

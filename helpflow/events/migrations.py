@@ -46,6 +46,18 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX helpflow_events_at ON helpflow_events (at)",
         ),
     ),
+    (
+        2,
+        (
+            # Short hand-off references (helpflow.events.references) and what they stand for.
+            "CREATE TABLE helpflow_handoffs ("
+            " reference VARCHAR(16) PRIMARY KEY,"
+            " flow VARCHAR(64) NOT NULL,"
+            " token TEXT NOT NULL,"
+            " at BIGINT NOT NULL)",
+            "CREATE INDEX helpflow_handoffs_at ON helpflow_handoffs (at)",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -19,7 +19,8 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
 
 from helpflow.events import _sql
 from helpflow.events.migrations import POSTGRES, VERSIONS_TABLE, pending
-from helpflow.events.model import COLUMNS, Event
+from helpflow.events.model import COLUMNS, Event, now_ms
+from helpflow.events.references import chosen, short_reference
 from helpflow.events.store import ALL, BatchWriter, EventStoreError, Query
 
 _COPY = f"COPY helpflow_events ({', '.join(COLUMNS)}) FROM STDIN"
@@ -58,7 +59,21 @@ class PostgresStore(BatchWriter):
 
     def purge(self, before: int) -> int:
         with self.pool.connection() as db:
+            db.execute(_sql.purge_references(POSTGRES), (before,))
             return db.execute(_sql.purge(POSTGRES), (before,)).rowcount
+
+    def save_reference(self, flow: str, token: str) -> str:
+        # Written at once, not queued: the reader may read the code out to support next.
+        reference = short_reference(token)
+        with self.pool.connection() as db:
+            db.execute(_sql.save_reference(POSTGRES), (reference, flow, token, now_ms()))
+            row = db.execute(_sql.lookup_reference(POSTGRES), (reference,)).fetchone()
+        return chosen(reference, token, str(row[1]) if row else None)
+
+    def lookup_reference(self, reference: str) -> tuple[str, str] | None:
+        with self.pool.connection() as db:
+            row = db.execute(_sql.lookup_reference(POSTGRES), (reference,)).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
 
 
 def _migrate(db: psycopg.Connection[tuple[object, ...]]) -> None:

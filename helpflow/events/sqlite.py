@@ -10,7 +10,8 @@ from pathlib import Path
 
 from helpflow.events import _sql
 from helpflow.events.migrations import SQLITE, VERSIONS_TABLE, pending
-from helpflow.events.model import Event
+from helpflow.events.model import Event, now_ms
+from helpflow.events.references import chosen, short_reference
 from helpflow.events.store import ALL, BatchWriter, EventStoreError, Query
 
 
@@ -63,9 +64,29 @@ class SqliteStore(BatchWriter):
     def purge(self, before: int) -> int:
         db = self._connect()
         try:
+            db.execute(_sql.purge_references(SQLITE), (before,))
             return db.execute(_sql.purge(SQLITE), (before,)).rowcount
         finally:
             db.close()
+
+    def save_reference(self, flow: str, token: str) -> str:
+        # Written at once, not queued: the reader may read the code out to support next.
+        reference = short_reference(token)
+        db = self._connect()
+        try:
+            db.execute(_sql.save_reference(SQLITE), (reference, flow, token, now_ms()))
+            row = db.execute(_sql.lookup_reference(SQLITE), (reference,)).fetchone()
+        finally:
+            db.close()
+        return chosen(reference, token, row[1] if row else None)
+
+    def lookup_reference(self, reference: str) -> tuple[str, str] | None:
+        db = self._connect()
+        try:
+            row = db.execute(_sql.lookup_reference(SQLITE), (reference,)).fetchone()
+        finally:
+            db.close()
+        return (str(row[0]), str(row[1])) if row else None
 
 
 def _migrate(db: sqlite3.Connection) -> None:

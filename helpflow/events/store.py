@@ -9,9 +9,9 @@ before returning, so an event the server acknowledged is never lost to a clean s
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -52,14 +52,28 @@ class EventStore(Protocol):
         """Stored events, oldest first."""
 
     def purge(self, before: int) -> int:
-        """Delete events older than `before` (ms since the epoch); how many went."""
+        """Delete events (and hand-off references) older than `before` (ms since the
+        epoch); how many events went."""
+
+    def save_reference(self, flow: str, token: str) -> str:
+        """A short reference for the session `token` of `flow`, stored before it returns
+        (a reader may read it out to support at once); see helpflow.events.references."""
+
+    def lookup_reference(self, reference: str) -> tuple[str, str] | None:
+        """(flow, token) a reference stands for, or None."""
 
 
 class BatchWriter:
-    """A queue drained by one thread into `write(batch)`; the base of every store."""
+    """Events piled up in a deque, drained by one thread into `write(batch)`; the base of
+    every store.
+
+    A deque, not a queue.Queue: `record` runs on every step a server answers, and a
+    deque's append takes no lock and wakes nobody. The writer is woken once per batch
+    (`_pending`), then lingers to let more pile up."""
 
     def __init__(self, name: str) -> None:
-        self._queue: queue.Queue[Event | threading.Event | None] = queue.Queue()
+        self._items: deque[Event | threading.Event | None] = deque()
+        self._pending = threading.Event()
         self._closed = False
         self._thread = threading.Thread(target=self._run, name=f"helpflow-events-{name}")
         self._thread.daemon = True
@@ -74,44 +88,48 @@ class BatchWriter:
     def record(self, event: Event) -> None:
         if self._closed:
             raise EventStoreError("the event store is closed")
-        self._queue.put(event.stamped())
+        self._put(event.stamped())
 
     def flush(self) -> None:
         done = threading.Event()
-        self._queue.put(done)
+        self._put(done)
         done.wait()
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        self._queue.put(None)
+        self._put(None)
         self._thread.join()
+
+    def _put(self, item: Event | threading.Event | None) -> None:
+        self._items.append(item)
+        if not self._pending.is_set():  # a plain read; set() takes a lock, once per batch
+            self._pending.set()
 
     def _run(self) -> None:
         stop = False
         while not stop:
+            self._pending.wait()
+            if self._items and isinstance(self._items[0], Event):
+                # Sleep rather than wake per event, which would take the GIL from request
+                # handlers: a busy server writes one transaction per LINGER, not per request.
+                time.sleep(LINGER)
+            # Cleared before draining: anything appended from here on sets it again.
+            self._pending.clear()
             batch: list[Event] = []
             waiting: list[threading.Event] = []
-            item = self._queue.get()
-            if isinstance(item, Event):
-                # Sleep rather than wait on the queue, which would wake this thread (and take
-                # the GIL from request handlers) once per event: a busy server then writes
-                # one transaction per LINGER instead of one per request.
-                time.sleep(LINGER)
-            while True:
+            while self._items:
+                item = self._items.popleft()
                 if item is None:
                     stop = True
                 elif isinstance(item, threading.Event):
                     waiting.append(item)
                 else:
                     batch.append(item)
-                if stop or len(batch) >= BATCH:
-                    break
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
+                    if len(batch) >= BATCH:
+                        self._write_retrying(batch)
+                        batch = []
             if batch:
                 self._write_retrying(batch)
             for done in waiting:

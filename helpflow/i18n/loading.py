@@ -106,6 +106,7 @@ def translated(
     # One flow in several languages: `on_event` listeners of either hear readers of both (the
     # events carry the same flow id, version, nodes and choices).
     compiled.compiled.listeners = source.compiled.listeners
+    compiled.compiled.handoff_reference = source.compiled.handoff_reference
     return compiled
 
 

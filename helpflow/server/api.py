@@ -31,6 +31,7 @@ from helpflow.server import language
 from helpflow.server.errors import ERROR_CODES, ApiError
 from helpflow.server.flowset import FlowSet
 from helpflow.session import Session
+from helpflow.step import Step
 
 PREFIX = "/api/v1"
 #: Bounds on per-request var overrides: values reach Markdown, whose cost grows faster than
@@ -171,6 +172,15 @@ class ErrorBody(_ResponseBody):
     error: ErrorDetail
 
 
+class StepJsonResponse(Response):
+    """A step as JSON, keeping the Step it was written from for observers (events, the
+    webhook: helpflow.server.observe), so they never parse the body back."""
+
+    def __init__(self, body: str, step: Step, status_code: int) -> None:
+        super().__init__(body, status_code=status_code, media_type="application/json")
+        self.step = step
+
+
 def error_response(error: ApiError) -> JSONResponse:
     body = ErrorBody(error=ErrorDetail(code=error.code, message=error.message))
     return JSONResponse(body.model_dump(), status_code=error.status)
@@ -255,7 +265,7 @@ class Api:
         )
         # The step is spliced in as the renderer wrote it: no second encode of the whole body.
         body = '{"step":' + self.renderer.render(step) + "," + extra[1:]
-        response = Response(body, status_code=status, media_type="application/json")
+        response = StepJsonResponse(body, step, status)
         return language.mark(response, flow.lang)
 
     # --- endpoints ---------------------------------------------------------------------------

@@ -9,8 +9,8 @@ The visit id travels in the `Helpflow-Visit` header (API) or the `visit` query p
 
 from __future__ import annotations
 
-import dataclasses
 import json
+import logging
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -22,8 +22,9 @@ from starlette.routing import Route
 from helpflow.engine import CompiledFlow
 from helpflow.events import Event, EventStore, new_visit, open_store
 from helpflow.events.incoming import BadEventError, EventsIn, checked
-from helpflow.events.model import MAX_COMMENT, VISIT_PATTERN, EventType
+from helpflow.events.model import MAX_COMMENT, VISIT_PATTERN, EventType, now_ms
 from helpflow.events.ratelimit import RateLimiter
+from helpflow.events.references import normalised
 from helpflow.model import OutcomeNode
 from helpflow.server.api import PREFIX
 from helpflow.server.errors import ApiError
@@ -31,8 +32,10 @@ from helpflow.server.flowset import FlowSet
 from helpflow.server.observe import page_answers
 from helpflow.server.pages import answers_query
 from helpflow.session import Answer, Session
+from helpflow.step import Step
 
 VISIT_HEADER = "helpflow-visit"
+_VISIT_HEADER_RAW = VISIT_HEADER.encode()
 
 
 class FeedbackBody(BaseModel):
@@ -64,6 +67,10 @@ class EventsApi:
         self.limiter = limiter or RateLimiter()
         open_store(target).close()  # a bad target fails at start-up, with its message
         self._store: EventStore | None = None
+        #: token → short reference already stored (a page shown again writes nothing).
+        self._references: dict[str, str] = {}
+        for flow in flows.flows.values():  # variants share their flow's hook
+            flow.on_handoff(self.reference)
 
     # --- wiring ------------------------------------------------------------------------------
 
@@ -92,27 +99,53 @@ class EventsApi:
 
     def record(self, event: Event) -> None:
         if event.comment is not None and not self.store_comments:
-            event = dataclasses.replace(event, comment=None)
+            event = event._replace(comment=None)
         self.store.record(event)
+
+    # --- short hand-off references (helpflow.events.references) ------------------------------
+
+    def reference(self, flow: str, token: str) -> str:
+        """The short reference for an escalated session; the token if the store fails (the
+        reader must get their page, and the token resolves just as well)."""
+        known = self._references.get(token)
+        if known is None:
+            try:
+                known = self.store.save_reference(flow, token)
+            except Exception:  # any database error: never break the reader's page
+                log.exception("storing a hand-off reference failed; handing out the token")
+                return token
+            if len(self._references) >= _REMEMBERED:
+                self._references.clear()
+            self._references[token] = known
+        return known
+
+    def lookup(self, reference: str) -> tuple[str, str] | None:
+        """(flow, token) for a short reference, or None."""
+        code = normalised(reference)
+        return self.store.lookup_reference(code) if code else None
 
     # --- recording as readers walk (a StepObserver, see helpflow.server.observe) -------------
 
     async def api_step(
-        self, request: Request, operation: str, step: dict[str, Any], response: Response
+        self, request: Request, operation: str, step: Step, response: Response
     ) -> None:
+        # On every API step, so built stamped, with nothing copied.
         visit = _visit(request.headers.get(VISIT_HEADER))
-        flow, version = step["flow"]["id"], step["flow"]["version"]
+        flow, version, at = step.flow.id, step.flow.version, now_ms()
         node = choice = None
         if operation == "answered":
-            node, choice = step["answers"][-1]["node_id"], step["answers"][-1]["choice_id"]
+            node, choice = step.answers[-1].node_id, step.answers[-1].choice_id
         elif operation == "changed":
             body = json.loads(await request.body())
             node, choice = body["node"], body["choice"]
         kind: EventType = operation  # type: ignore[assignment]
-        self.record(Event(kind, flow, version, visit, node, choice))
-        reached = Event("reached", flow, version, visit, step["node_id"])
-        self.record(dataclasses.replace(reached, resolution=step["outcome"]))
-        response.headers[VISIT_HEADER] = visit
+        store = self.store
+        store.record(Event(kind, flow, version, visit, node, choice, at=at))
+        reached = Event("reached", flow, version, visit, step.node_id, None, step.outcome, at=at)
+        store.record(reached)
+        # Appended raw: the response is ours and has no such header (the mapping's setter
+        # searches and rebuilds the header list).
+        response.raw_headers.append((_VISIT_HEADER_RAW, visit.encode()))
 
     def page_links(self, request: Request) -> dict[str, Any]:
         """The page's "Was this helpful?" form posts here, with the page's answers and visit."""
@@ -146,8 +179,8 @@ class EventsApi:
             self.record(Event("answered", flow.id, flow.version, visit, last.node, last.choice))
         else:
             self.record(Event("started", flow.id, flow.version, visit))
-        reached = Event("reached", flow.id, flow.version, visit, session.node)
-        self.record(dataclasses.replace(reached, resolution=flow.outcome(session)))
+        outcome = flow.outcome(session)
+        self.record(Event("reached", flow.id, flow.version, visit, session.node, None, outcome))
 
     # --- endpoints ---------------------------------------------------------------------------
 
@@ -212,13 +245,14 @@ class EventsApi:
         if node.kind not in ("fix", "outcome"):
             raise ApiError(409, "not_answerable", "feedback is asked on fix and outcome pages")
         resolution = node.resolution if isinstance(node, OutcomeNode) else None
-        feedback = Event(
-            "feedback", flow.id, flow.version, visit, session.node, resolution=resolution
-        )
-        self.record(dataclasses.replace(feedback, helpful=helpful, comment=comment))
+        event = Event("feedback", flow.id, flow.version, visit, session.node, None, resolution)
+        self.record(event._replace(helpful=helpful, comment=comment))
 
 
 _NOT_KEPT = frozenset({"feedback", "visit", "change"})
+#: Short references remembered per process (cleared when full: the store has them all).
+_REMEMBERED = 4096
+log = logging.getLogger(__name__)
 
 
 def _visit(given: str | None) -> str:

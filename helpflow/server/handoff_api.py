@@ -1,10 +1,12 @@
-"""The hand-off packet over HTTP: `GET /api/v1/flows/{flow}/handoff?token=…` for an agent
-console, and (with a webhook URL) a POST of the packet to the help desk when a reader reaches
+"""The hand-off packet over HTTP: `GET /api/v1/flows/{flow}/handoff?token=…` (or, on a
+server that stores events, `?reference=` with the short code the reader was shown) for an
+agent console, and (with a webhook URL) a POST of the packet to the help desk when a reader reaches
 an escalation."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -46,32 +48,53 @@ def _packet(flow: dict[str, Any], node: str, title: str, handoff: Any) -> dict[s
     return shaped.model_dump()
 
 
+#: A short reference → (flow id, token), or None when unknown.
+Lookup = Callable[[str], "tuple[str, str] | None"]
+
+
 class HandoffApi:
-    def __init__(self, flows: FlowSet, webhook: Webhook | None = None) -> None:
+    def __init__(
+        self, flows: FlowSet, webhook: Webhook | None = None, lookup: Lookup | None = None
+    ) -> None:
         self.flows = flows
         self.webhook = webhook
+        self.lookup = lookup
 
     def routes(self) -> list[Route]:
         return [Route(f"{PREFIX}/flows/{{flow_id}}/handoff", self.get, methods=["GET"])]
 
     async def get(self, request: Request) -> Response:
-        token = request.query_params.get("token")
-        if not token:
-            raise ApiError(400, "bad_request", "query parameter 'token' is required")
         flow = self.flows.get(request.path_params["flow_id"])
+        token = request.query_params.get("token")
+        reference = request.query_params.get("reference")
+        if reference and not token:
+            token = self._token(flow.id, reference)
+        if not token:
+            raise ApiError(400, "bad_request", "query parameter 'token' or 'reference' is required")
         step = flow.step(flow.resume(token).session)
         if step.handoff is None:
             raise ApiError(409, "not_escalated", "this session has not reached an escalation")
         return JSONResponse(packet(step))
 
+    def _token(self, flow: str, reference: str) -> str:
+        if self.lookup is None:
+            raise ApiError(
+                400,
+                "bad_request",
+                "this server stores no events, so its hand-off references are tokens: use ?token=",
+            )
+        found = self.lookup(reference)
+        if found is None or found[0] != flow:
+            raise ApiError(404, "unknown_reference", f"no hand-off {reference!r} in flow {flow!r}")
+        return found[1]
+
     # --- a StepObserver (see helpflow.server.observe): the webhook --------------------------
 
     async def api_step(
-        self, request: Request, operation: str, step: dict[str, Any], response: Response
+        self, request: Request, operation: str, step: Step, response: Response
     ) -> None:
-        if self.webhook is not None and step.get("handoff") is not None:
-            flow = {key: step["flow"][key] for key in ("id", "title", "version")}
-            self.webhook.send(_packet(flow, step["node_id"], step["title"], step["handoff"]))
+        if self.webhook is not None and step.handoff is not None:
+            self.webhook.send(packet(step))
 
     def page_links(self, request: Request) -> dict[str, Any]:
         return {}

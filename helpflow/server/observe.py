@@ -1,21 +1,22 @@
 """Watching readers walk without touching the endpoints: the API and page routes that move a
 reader are wrapped, and each step they answer with is handed to observers (events recording,
-the hand-off webhook). The step JSON is parsed once for all observers."""
+the hand-off webhook). The API hands over the Step its JSON was written from
+(`StepJsonResponse`): nothing is parsed back."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from helpflow.engine import CompiledFlow
-from helpflow.server.api import PREFIX
+from helpflow.server.api import PREFIX, StepJsonResponse
 from helpflow.server.flowset import FlowSet
 from helpflow.session import Answer, Session
+from helpflow.step import Step
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 #: API route suffix → what the operation did.
@@ -30,9 +31,9 @@ OPERATIONS = {
 
 class StepObserver(Protocol):
     async def api_step(
-        self, request: Request, operation: str, step: dict[str, Any], response: Response
+        self, request: Request, operation: str, step: Step, response: Response
     ) -> None:
-        """A reader moved through the API and got `step` (the Step JSON) back."""
+        """A reader moved through the API and got `step` back (as JSON, in `response`)."""
 
     def page_step(self, request: Request, flow: CompiledFlow, session: Session) -> None:
         """A reader was shown the page for `session`."""
@@ -63,10 +64,10 @@ def observe(routes: list[Route], flows: FlowSet, observers: Sequence[StepObserve
 def _api(endpoint: Endpoint, operation: str, observers: Sequence[StepObserver]) -> Endpoint:
     async def observed(request: Request) -> Response:
         response = await endpoint(request)
-        if response.status_code < 300:  # a refused request moved nobody
-            step = orjson.loads(response.body)["step"]  # ~10x json.loads, on every observed step
+        # A refused request moved nobody (and its answer is an error, not a StepJsonResponse).
+        if isinstance(response, StepJsonResponse) and response.status_code < 300:
             for observer in observers:
-                await observer.api_step(request, operation, step, response)
+                await observer.api_step(request, operation, response.step, response)
         return response
 
     return observed

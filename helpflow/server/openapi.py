@@ -42,6 +42,7 @@ class Operation:
     errors: tuple[int, ...] = ()  # statuses answered with the error body
     body: type[BaseModel] | None = None  # the JSON request body, required when given
     query: tuple[str, ...] = ()  # required string query parameters
+    either: tuple[str, ...] = ()  # string query parameters of which one is required
 
 
 # Every session endpoint reads a JSON body and resumes a token (or starts one).
@@ -121,6 +122,16 @@ def _describe(
     parameters = [
         {"name": name, "in": "query", "required": True, "schema": {"type": "string"}}
         for name in operation.query
+    ]
+    parameters += [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": f"one of {' and '.join(operation.either)} is required",
+            "schema": {"type": "string"},
+        }
+        for name in operation.either
     ]
     if "{flow_id}" in operation.path:
         flow_id = {"type": "string", "pattern": ID_PATTERN}

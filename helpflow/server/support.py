@@ -29,12 +29,14 @@ def support_loop(
     """`routes` plus the support loop's, observed as configured; and the lifespan that
     starts and (on shutdown, SIGTERM included) drains the background writers."""
     webhook = Webhook(handoff_webhook) if handoff_webhook else None
-    handoff = HandoffApi(flows, webhook)
     recorder = EventsApi(flows, events, store_comments=store_comments) if events else None
+    handoff = HandoffApi(flows, webhook, recorder.lookup if recorder else None)
     observers: list[StepObserver] = [o for o in (recorder, handoff if webhook else None) if o]
     extra = [*handoff.routes(), *(recorder.routes() if recorder else [])]
+    # The support loop's routes go last: routes are matched in order, and the reader's
+    # (choose, pages) are the ones every request tries.
     if not observers:
-        return [*extra, *routes], None
+        return [*routes, *extra], None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
@@ -48,4 +50,4 @@ def support_loop(
             if webhook is not None:
                 webhook.close()
 
-    return [*extra, *observe(routes, flows, observers)], lifespan
+    return [*observe(routes, flows, observers), *extra], lifespan

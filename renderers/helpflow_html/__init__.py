@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from helpflow.assets import asset_files
 from helpflow.engine import CompiledFlow
+from helpflow.errors import RendererError
 from helpflow.renderer import PageRequest, Renderer
 from helpflow.session import Session
 from helpflow.step import Step
@@ -20,7 +21,7 @@ from helpflow_html.embed import embed_files
 from helpflow_html.links import PageLinks
 from helpflow_html.prosehtml import inline_images
 from helpflow_html.serverpage import page_parts
-from helpflow_html.site import article_page, page_context, site_files
+from helpflow_html.site import article_page, checked_events_url, page_context, site_files
 from helpflow_html.templating import render, static_text
 from helpflow_html.widget import widget_fragment
 
@@ -73,17 +74,28 @@ class HtmlRenderer(Renderer):
         widget: bool = False,
         embed: bool = False,
         site_url: str = "",
+        events_url: str = "",
     ) -> BuildReport:
         """With `embed=True`, the `<help-flow>` component's files: `base_url` is then where
-        they are served (the snippet's links), `site_url` the static site's."""
+        they are served (the snippet's links), `site_url` the static site's. `events_url`:
+        where the site's (or widget's) "Was this helpful?" answers go (`POST /api/v1/events`
+        of `helpflow serve --events`); without it the question is not asked."""
+        if events_url:
+            events_url = checked_events_url(events_url)
         if embed:
+            if events_url:
+                raise RendererError(
+                    "--events-url is not used with --embed: set the events-url attribute "
+                    "on <help-flow> in the host page"
+                )
             files = embed_files(flow, asset_url=base_url, site_url=site_url)
             pages = 1
         elif widget:
-            files = {WIDGET_FILE: widget_fragment(flow, assets_url=base_url)}
+            fragment = widget_fragment(flow, assets_url=base_url, events_url=events_url)
+            files = {WIDGET_FILE: fragment}
             pages = 1
         else:
-            files, plan = site_files(flow, base_url=base_url)
+            files, plan = site_files(flow, base_url=base_url, events_url=events_url)
             pages = len(plan.pages) + 2  # the step pages, the index and the article
         write_tree(Path(dest), {**files, **asset_files(flow.assets)})
         return BuildReport(pages, len(files), Path(dest))

@@ -35,10 +35,15 @@ from helpflow.errors import FlowFileError, HelpflowError, VarError
 from helpflow.lint import lint
 from helpflow.loader import load_file
 from helpflow_html._atomic import staged_tree, write_files
-from helpflow_html.site import ASSETS, public_url, site_files
+from helpflow_html.site import ASSETS, FEEDBACK_JS, checked_events_url, public_url, site_files
 from helpflow_html.templating import HERE, render, static_text
 
 MANIFEST = ".helpflow-centre.json"
+
+#: Files at the top of a help centre that every flow shares. feedback.js is always among
+#: them (it does nothing on pages that ask no question), so the shared files are the same
+#: with or without an events URL.
+SHARED_ASSETS = (*ASSETS, FEEDBACK_JS)
 _FLOW_ID_LINE = re.compile(r"^id\s*:", re.MULTILINE)
 #: Fewer flows than this to build are built in this process: a pool costs more to start.
 POOL_FROM = 4
@@ -88,10 +93,14 @@ def inputs_hash(files: Iterable[str], extra: str) -> str | None:
     return digest.hexdigest()
 
 
-def _build_flow(job: tuple[str, dict[str, str], str, str, str]) -> dict[str, Any]:
+#: (flow file, vars, base URL, events URL, staging folder, inputs hash extra)
+Job = tuple[str, dict[str, str], str, str, str, str]
+
+
+def _build_flow(job: Job) -> dict[str, Any]:
     """Load and render one flow into `staging/<id>/`; what the manifest keeps of it.
     Top level, so a process pool can run it."""
-    path, vars, base_url, staging, extra = job
+    path, vars, base_url, events_url, staging, extra = job
     loaded = load_file(path)
     errors = [d for d in lint(loaded) if d.severity == "error"]
     if errors:
@@ -103,7 +112,9 @@ def _build_flow(job: tuple[str, dict[str, str], str, str, str]) -> dict[str, Any
     inputs.update(str(asset.path) for asset in flow.assets.values())
     flow = flow.with_options(vars={k: v for k, v in vars.items() if k in flow.vars})
     flow_url = f"{base_url.rstrip('/')}/{flow.id}/" if base_url else ""
-    files, plan = site_files(flow, base_url=flow_url, assets="../", with_assets=False)
+    files, plan = site_files(
+        flow, base_url=flow_url, assets="../", with_assets=False, events_url=events_url
+    )
     del files["sitemap.xml"]  # one sitemap for the whole centre
     write_files(Path(staging) / flow.id, {**files, **asset_files(flow.assets)})
     return {
@@ -136,11 +147,15 @@ def build_centre(
     title: str = "Help centre",
     progress: Progress | None = None,
     workers: int | None = None,
+    events_url: str = "",
 ) -> CentreReport:
+    """`events_url`: where fix and outcome pages send "Was this helpful?" (see site_files)."""
     vars = dict(vars or {})
+    urls = (base_url, checked_events_url(events_url) if events_url else "")
     sources = [str(p.resolve()) for p in centre_flows(folder)]
     dest = dest.resolve()
-    extra = json.dumps([_tool_version(), sorted(vars.items()), base_url])
+    # A different events URL changes every page: part of what decides a flow is unchanged.
+    extra = json.dumps([_tool_version(), sorted(vars.items()), *urls])
     previous = _previous(dest)
     kept = {
         path: entry
@@ -150,10 +165,10 @@ def build_centre(
     todo = [path for path in sources if path not in kept]
     if not previous:  # a cold build: the whole site at once
         with staged_tree(dest) as staging:
-            entries = _build_into(staging, todo, [], vars, base_url, extra, progress, workers)
+            entries = _build_into(staging, todo, [], vars, urls, extra, progress, workers)
             _write_shared(staging, entries, base_url=base_url, title=title)
     else:
-        entries = _rebuild(dest, todo, kept, vars, base_url, extra, title, progress, workers)
+        entries = _rebuild(dest, todo, kept, vars, urls, extra, title, progress, workers)
     removed = len(set(previous) - set(sources))
     pages = sum(e["pages"] for e in entries) + 1
     return CentreReport(len(entries), len(todo), len(kept), removed, pages, dest)
@@ -164,12 +179,13 @@ def _build_into(
     todo: list[str],
     kept: list[dict[str, Any]],
     vars: dict[str, str],
-    base_url: str,
+    urls: tuple[str, str],
     extra: str,
     progress: Progress | None,
     workers: int | None,
 ) -> list[dict[str, Any]]:
-    jobs = [(path, vars, base_url, str(staging), extra) for path in todo]
+    """`urls`: the base URL and the events URL."""
+    jobs: list[Job] = [(path, vars, *urls, str(staging), extra) for path in todo]
     built = list(_run(jobs, progress, workers))
     entries = sorted([*kept, *built], key=lambda e: e["id"])
     _check_ids(entries)
@@ -185,7 +201,7 @@ def _rebuild(
     todo: list[str],
     kept: dict[str, dict[str, Any]],
     vars: dict[str, str],
-    base_url: str,
+    urls: tuple[str, str],
     extra: str,
     title: str,
     progress: Progress | None,
@@ -198,16 +214,16 @@ def _rebuild(
     trash = staging / ".old"
     try:
         entries = _build_into(
-            staging, todo, list(kept.values()), vars, base_url, extra, progress, workers
+            staging, todo, list(kept.values()), vars, urls, extra, progress, workers
         )
-        _write_shared(staging, entries, base_url=base_url, title=title)
+        _write_shared(staging, entries, base_url=urls[0], title=title)
         trash.mkdir()
         ids = {e["id"] for e in entries}
         for flow_id in sorted({e["id"] for e in entries if e["source"] in todo}):
             if (dest / flow_id).exists():
                 os.rename(dest / flow_id, trash / flow_id)
             os.rename(staging / flow_id, dest / flow_id)
-        for name in ["sitemap.xml", *ASSETS, "index.html"]:
+        for name in ["sitemap.xml", *SHARED_ASSETS, "index.html"]:
             os.replace(staging / name, dest / name)
         for gone in dest.iterdir():  # flows no longer in the folder, now unlinked
             if gone.is_dir() and "." not in gone.name and gone.name not in ids:
@@ -219,7 +235,7 @@ def _rebuild(
 
 
 def _run(
-    jobs: list[tuple[str, dict[str, str], str, str, str]],
+    jobs: list[Job],
     progress: Progress | None,
     workers: int | None,
 ) -> Iterable[dict[str, Any]]:
@@ -249,7 +265,7 @@ def _run(
     return results
 
 
-def _attempt(job: tuple[str, dict[str, str], str, str, str]) -> dict[str, Any] | HelpflowError:
+def _attempt(job: Job) -> dict[str, Any] | HelpflowError:
     """Errors come back as values, so one broken flow reports instead of killing the pool
     (and every broken flow is reported in one go)."""
     try:
@@ -292,7 +308,7 @@ def _write_shared(
         ),
         "sitemap.xml": render("sitemap.xml", urls=urls),
         MANIFEST: json.dumps({"flows": entries}, indent=1, sort_keys=True) + "\n",
-        **{name: static_text(name) for name in ASSETS},
+        **{name: static_text(name) for name in SHARED_ASSETS},
     }
     for name, text in shared.items():
         (staging / name).write_text(text, encoding="utf-8", newline="\n")

@@ -11,12 +11,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from helpflow._gcpause import collector_paused
 from helpflow.assets import ASSET_DIR
 from helpflow.engine import CompiledFlow
+from helpflow.errors import RendererError
 from helpflow.routes import asks_if_solved
 from helpflow.session import Answer, Session
 from helpflow.step import AnswerView, Step
@@ -37,6 +39,25 @@ TITLE_DASH = "\N{EN DASH}"
 
 #: Files every site has besides its pages; each name has a `.`, which no page folder has.
 ASSETS = ("helpflow.css", "back.js", "copy.js")
+#: Sends "Was this helpful?"; written where pages ask it (built with an events URL).
+FEEDBACK_JS = "feedback.js"
+#: Pages that ask "Was this helpful?".
+ASKS_FEEDBACK = frozenset({"fix", "outcome"})
+
+
+def checked_events_url(url: str) -> str:
+    """`url` if it can be where the static site sends feedback: an absolute http(s) URL or a
+    path on the site's own host. Anything else (a typo, `javascript:`) is refused here, at
+    build time, rather than failing silently in every reader's browser."""
+    parts = urlsplit(url)
+    absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    on_host = not parts.scheme and not parts.netloc and url.startswith("/")
+    if not (absolute or on_host) or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise RendererError(
+            f"--events-url {url!r}: give the full address of the events endpoint, e.g. "
+            "https://help.example.com/api/v1/events (or a path such as /api/v1/events)"
+        )
+    return url
 
 
 @dataclass(frozen=True)
@@ -171,10 +192,16 @@ class _Nodes:
 
 
 def site_pages(
-    flow: CompiledFlow, plan: PagePlan, *, base_url: str = "", assets: str = ""
+    flow: CompiledFlow,
+    plan: PagePlan,
+    *,
+    base_url: str = "",
+    assets: str = "",
+    events_url: str = "",
 ) -> Iterator[tuple[str, str, dict[str, object]]]:
     """(file path, template, context) for every page: what the templates are given.
-    `assets`: where the shared files are, relative to the flow's folder ('' or '../')."""
+    `assets`: where the shared files are, relative to the flow's folder ('' or '../');
+    `events_url`: where fix and outcome pages send "Was this helpful?" ('' : not asked)."""
     base = base_url.rstrip("/") + "/" if base_url else ""
     nodes = _Nodes(flow)
     paths = {key: page_path(key) for key in plan.pages}
@@ -184,7 +211,11 @@ def site_pages(
     nodes.shared = {node for node, count in shown.items() if count > 1 and not nodes.personal(node)}
     for key in plan.pages:
         path = paths[key]
-        yield path, "page.html", _page(nodes, plan, key, path, paths, base=base, assets=assets)
+        context = _page(nodes, plan, key, path, paths, base=base, assets=assets)
+        if events_url and context["step"].kind in ASKS_FEEDBACK:
+            context["feedback_beacon"] = events_url
+            context["feedback_js"] = f"{'../' * path.count('/')}{assets}{FEEDBACK_JS}"
+        yield path, "page.html", context
     info = flow.info
     yield (
         "index.html",
@@ -269,7 +300,7 @@ def _summary(
 
 
 def render_pages(
-    flow: CompiledFlow, *, base_url: str = "", assets: str = ""
+    flow: CompiledFlow, *, base_url: str = "", assets: str = "", events_url: str = ""
 ) -> tuple[dict[str, str], PagePlan]:
     """Plan and render every page: the build's own work, what bench/render_bench.py times.
     The collector is paused: a build allocates many objects and frees none until the end."""
@@ -278,7 +309,8 @@ def render_pages(
         env = environment()
         page = env.get_template("page.html")
         files = {}
-        for path, template, context in site_pages(flow, plan, base_url=base_url, assets=assets):
+        pages = site_pages(flow, plan, base_url=base_url, assets=assets, events_url=events_url)
+        for path, template, context in pages:
             files[path] = (page if template == "page.html" else env.get_template(template)).render(
                 context
             )
@@ -286,10 +318,17 @@ def render_pages(
 
 
 def site_files(
-    flow: CompiledFlow, *, base_url: str = "", assets: str = "", with_assets: bool = True
+    flow: CompiledFlow,
+    *,
+    base_url: str = "",
+    assets: str = "",
+    with_assets: bool = True,
+    events_url: str = "",
 ) -> tuple[dict[str, str], PagePlan]:
-    """Every file of the site, path → text, in a stable order."""
-    files, plan = render_pages(flow, base_url=base_url, assets=assets)
+    """Every file of the site, path → text, in a stable order. With `events_url`, fix and
+    outcome pages ask "Was this helpful?" and send the answer there (`POST /api/v1/events`)."""
+    events_url = checked_events_url(events_url) if events_url else ""
+    files, plan = render_pages(flow, base_url=base_url, assets=assets, events_url=events_url)
     prefix = base_url.rstrip("/") + "/" if base_url else "/"
     pages = [prefix + public_url(p) for p in files if p != "index.html"]
     files["sitemap.xml"] = render("sitemap.xml", urls=[prefix, *pages])
@@ -298,6 +337,8 @@ def site_files(
     )
     if with_assets:
         files.update({name: static_text(name) for name in ASSETS})
+        if events_url:
+            files[FEEDBACK_JS] = static_text(FEEDBACK_JS)
     return dict(sorted(files.items())), plan
 
 
