@@ -191,7 +191,7 @@ class CompiledFlow:
         return self.step_builder.content(node)
 
     def content_for(self, session: Session) -> NodeContent:
-        """The node's content as this reader sees it (recalled answers, steps whose `when` holds)."""
+        """The node's content as this reader sees it (answers recalled, steps whose `when` hold)."""
         return self.step_builder.content_for(session)
 
     def parts(self, node: str) -> StepParts:
