@@ -546,10 +546,9 @@ def test_a_change_page_loads_its_copy_script_under_the_nonce(write_flow: WriteFl
 
 
 def test_the_guards_error_body_is_the_apis() -> None:
-    """Answers sent before routing (CORS refusal, size and header limits) spell the error body
-    with `errors.error_body`; it must be exactly what the API's own `ErrorBody` model says."""
-    from helpflow.server.api import ErrorBody
-    from helpflow.server.errors import error_body
+    """Answers sent before routing (CORS refusal, size and header limits) and the API's own
+    spell the error body with `errors.error_body`, which the published `ErrorBody` model makes."""
+    from helpflow.server.errors import ErrorBody, error_body
 
     body = error_body("payload_too_large", "request body is over 1,024 bytes")
     assert ErrorBody.model_validate(body).model_dump() == body

@@ -28,7 +28,7 @@ from helpflow.engine import CompiledFlow
 from helpflow.overrides import request_overrides
 from helpflow.renderers import Renderer
 from helpflow.server import language
-from helpflow.server.errors import ERROR_CODES, ApiError
+from helpflow.server.errors import ApiError, error_body
 from helpflow.server.flowset import FlowSet
 from helpflow.session import Session
 from helpflow.step import Step
@@ -162,16 +162,6 @@ class StepResponse(_ResponseBody):
     dropped: list[DroppedAnswer]
 
 
-class ErrorDetail(_ResponseBody):
-    code: Annotated[str, WithJsonSchema({"type": "string", "enum": list(ERROR_CODES)})]
-    message: str
-
-
-class ErrorBody(_ResponseBody):
-    model_config = ConfigDict(extra="forbid", title="Error")  # its name in the OpenAPI document
-    error: ErrorDetail
-
-
 class StepJsonResponse(Response):
     """A step as JSON, keeping the Step it was written from for observers (events, the
     webhook: helpflow.server.observe), so they never parse the body back."""
@@ -182,8 +172,7 @@ class StepJsonResponse(Response):
 
 
 def error_response(error: ApiError) -> JSONResponse:
-    body = ErrorBody(error=ErrorDetail(code=error.code, message=error.message))
-    return JSONResponse(body.model_dump(), status_code=error.status)
+    return JSONResponse(error_body(error.code, error.message), status_code=error.status)
 
 
 class Api:

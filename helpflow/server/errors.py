@@ -1,9 +1,13 @@
-"""Every error a client can cause, as a 4xx JSON body with a stable code. The body is spelled
-by `error_body` for the guards that answer before routing (CORS refusal, size and header
-limits) and by `api.ErrorBody`, the model the OpenAPI document publishes, for the API; a test
-checks the two agree."""
+"""Every error a client can cause, as a 4xx JSON body with a stable code. The body has one
+home: the `ErrorBody` model, which the OpenAPI document publishes and `error_body` fills for
+every answer, the API's and the guards' that answer before routing (CORS refusal, size and
+header limits)."""
 
 from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, WithJsonSchema
 
 from helpflow.errors import (
     FinishedError,
@@ -67,7 +71,18 @@ def classify(exc: HelpflowError) -> ApiError:
     return ApiError(400, "bad_request", str(exc))
 
 
-def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
-    """An API error body, `{"error": {"code": ..., "message": ...}}`, for answers sent
-    before a request reaches the API (the API itself validates it through `api.ErrorBody`)."""
-    return {"error": {"code": code, "message": message}}
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, WithJsonSchema({"type": "string", "enum": list(ERROR_CODES)})]
+    message: str
+
+
+class ErrorBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", title="Error")  # its name in the OpenAPI document
+    error: ErrorDetail
+
+
+def error_body(code: str, message: str) -> dict[str, Any]:
+    """An API error body, `{"error": {"code": ..., "message": ...}}`."""
+    return ErrorBody(error=ErrorDetail(code=code, message=message)).model_dump()

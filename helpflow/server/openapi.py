@@ -19,7 +19,6 @@ from helpflow.server.api import (
     STEP_PART,
     ChangeBody,
     ChooseBody,
-    ErrorBody,
     FlowDescription,
     FlowList,
     Health,
@@ -27,6 +26,7 @@ from helpflow.server.api import (
     StepResponse,
     TokenBody,
 )
+from helpflow.server.errors import ErrorBody
 
 _REF = "#/components/schemas/"
 
