@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpflow import tokens
+from helpflow import tokens, uitext
 from helpflow._core import Core
 from helpflow._gcpause import collector_paused
 from helpflow._machine import follow
@@ -63,7 +63,9 @@ class CompiledFlow:
         self.version = core.version
         self.secret = secret
         self.vars = _bind_vars(core.flow, vars or {})
-        self._texts = Texts(self.vars, core.templates)
+        #: Interface strings in the flow's language, with the flow's own `ui:` wording.
+        self.ui = uitext.for_flow(self)
+        self._texts = Texts(self.vars, core.templates, ui=self.ui.gettext)
         self._content: dict[str, NodeContent] = {}
         self._parts: dict[str, StepParts] = {}
         #: id of a shared Answer (see `Core.tokens`) → how the reader saw it.
@@ -279,7 +281,7 @@ class CompiledFlow:
             node: self.content(node).choice_labels.get(choice, choice)
             for node, choice in latest.items()
         }
-        texts = Texts(self.vars, self.core.templates, recalled)
+        texts = Texts(self.vars, self.core.templates, recalled, ui=self.ui.gettext)
         return texts.node(self.flow.nodes[session.node], self._labels(session.node), latest)
 
     def parts(self, node: str) -> StepParts:

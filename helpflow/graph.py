@@ -22,14 +22,16 @@ from helpflow.model import (
     Target,
     When,
 )
+from helpflow.uitext import N_
 
 Loc = tuple[str | int, ...]
 
 #: The implicit choices of a fix node, as (id, field, label).
+#: (Interface strings: `helpflow.nodecontent` shows them in the flow's language.)
 FIX_CHOICES: tuple[tuple[str, str, str], ...] = (
-    ("next", "next", "Continue"),
-    ("solved", "solved", "Yes, that fixed it"),
-    ("not_solved", "not_solved", "No, I still need help"),
+    ("next", "next", N_("Continue")),
+    ("solved", "solved", N_("Yes, that fixed it")),
+    ("not_solved", "not_solved", N_("No, I still need help")),
 )
 
 

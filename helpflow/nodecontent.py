@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 
-from helpflow import content, textvars
+from helpflow import content, graph, textvars
 from helpflow.conditions import Answers, compile_when
 from helpflow.content import NO_PROSE, Prose, Template
 from helpflow.lint import url_is_safe
@@ -28,11 +28,16 @@ from helpflow.model import (
     When,
 )
 from helpflow.step import ContactView, LinkView
+from helpflow.uitext import N_
 
-ASK_DEFAULT = "Did this solve it?"
-LINKS_TITLE_DEFAULT = "Related"
+# Defaults a Step shows where the author wrote nothing: interface strings, translated with
+# the flow's `ui` strings (helpflow.uitext).
+ASK_DEFAULT = N_("Did this solve it?")
+LINKS_TITLE_DEFAULT = N_("Related")
 #: What a recalled answer shows where there is no session (article, widget's no-JS view).
-RECALL_UNKNOWN = "your answer"
+RECALL_UNKNOWN = N_("your answer")
+#: The implicit answers of a fix, as the engine labels them (`graph.FIX_CHOICES`).
+_FIX_LABELS = {choice: label for choice, _, label in graph.FIX_CHOICES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,19 +117,22 @@ class Texts:
         values: Mapping[str, str],
         templates: Templates,
         answers: Mapping[str, str] | None = None,
+        ui: Callable[[str], str] | None = None,
     ) -> None:
         self.values = dict(values)
         self.templates = templates
         self.answers = answers
+        #: Interface strings in the flow's language (gettext); English when not given.
+        self.ui = ui or str
 
     def _slot(self, slot: textvars.Slot) -> str:
         kind, name = slot
         if kind == "var":
             return self.values.get(name, "")
-        return RECALL_UNKNOWN if self.answers is None else self.answers.get(name, "")
+        return self.ui(RECALL_UNKNOWN) if self.answers is None else self.answers.get(name, "")
 
     def plain(self, text: str) -> str:
-        recall = self.answers if self.answers is not None else _Unknown()
+        recall = self.answers if self.answers is not None else _Unknown(self.ui(RECALL_UNKNOWN))
         return content.plain(textvars.fill(text, self.values, recall))
 
     def prose(self, text: str, *, inline: bool = False) -> Prose:
@@ -167,6 +175,8 @@ class Texts:
     ) -> NodeContent:
         """The node's content; with `latest` (the session's answers), only the steps whose
         `when` holds."""
+        if isinstance(node, FixNode):  # the engine's own answer labels are interface text
+            labels = {c: self.ui(t) if _FIX_LABELS.get(c) == t else t for c, t in labels.items()}
         choice_labels = {cid: self.plain(label) for cid, label in labels.items()}
         if isinstance(node, QuestionNode):
             return NodeContent(
@@ -185,7 +195,7 @@ class Texts:
             self.links(node.links),
             (),
             choice_labels,
-            links_title=self.plain(node.links_title) if node.links_title else LINKS_TITLE_DEFAULT,
+            links_title=self.plain(node.links_title or self.ui(LINKS_TITLE_DEFAULT)),
         )
         if isinstance(node, OutcomeNode):
             contacts = tuple(self.contact(c) for c in node.contacts)
@@ -201,7 +211,7 @@ class Texts:
             base,
             steps=tuple(self.inline(t) for t in texts),
             after=self.prose(node.after),
-            ask=self.plain(node.ask or ASK_DEFAULT) if node.solved is not None else "",
+            ask=self.plain(node.ask or self.ui(ASK_DEFAULT)) if node.solved is not None else "",
             step_whens=tuple(w for _, w in items),
             personal=any(isinstance(s, FixStep) for s in node.steps)
             or _recalls(node.title, node.body, node.after, node.ask or "", *texts),
@@ -209,8 +219,12 @@ class Texts:
 
 
 class _Unknown(dict[str, str]):
+    def __init__(self, shown: str) -> None:
+        super().__init__()
+        self.shown = shown
+
     def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
-        return RECALL_UNKNOWN
+        return self.shown
 
 
 def answers_shown(node: AnyNode) -> frozenset[str]:

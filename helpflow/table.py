@@ -57,7 +57,7 @@ def _content(flow: CompiledFlow, node_id: str) -> NodeContent:
     if not content.personal:
         return content
     labels = {o.id: o.label for o in flow.core.options[node_id].values()}
-    texts = Texts(flow.vars, flow.core.templates, _RecallMarks())
+    texts = Texts(flow.vars, flow.core.templates, _RecallMarks(), ui=flow.ui.gettext)
     return texts.node(flow.flow.nodes[node_id], labels)
 
 

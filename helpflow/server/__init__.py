@@ -162,11 +162,18 @@ def create_app(
 def _html_error(status: int, message: str) -> Response:
     import html
 
-    text = html.escape(message)
+    from helpflow import uitext
+
+    ui = uitext.active()
+    text, sorry, back = (
+        html.escape(t)
+        for t in (message, ui.gettext("Sorry, that did not work"), ui.gettext("Back to the guides"))
+    )
     return HTMLResponse(
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{status}</title>'
-        f"</head><body><main><h1>Sorry, that did not work</h1><p>{text}</p>"
-        '<p><a href="/">Back to the guides</a></p></main></body></html>',
+        f"<!doctype html><html {ui.html_attrs()}><head>"
+        f'<meta charset="utf-8"><title>{status}</title></head>'
+        f"<body><main><h1>{sorry}</h1><p>{text}</p>"
+        f'<p><a href="/">{back}</a></p></main></body></html>',
         status_code=status,
     )
 

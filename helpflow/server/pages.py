@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
+from helpflow import uitext
 from helpflow.engine import CompiledFlow
 from helpflow.renderers import PageLinks, PageRenderer, WidgetRenderer
 from helpflow.server.errors import ApiError
@@ -62,10 +63,12 @@ class Pages:
             f'<li><a href="/flows/{html.escape(f.id)}/">{html.escape(f.info.title)}</a></li>'
             for f in self.flows.flows.values()
         )
+        ui = uitext.active()
+        title = html.escape(ui.gettext("Help guides"))
         return HTMLResponse(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<title>Help guides</title><link rel="stylesheet" href="{CSS_PATH}"></head>'
-            f'<body><div class="hf"><main id="main"><h1>Help guides</h1><ul>{items}</ul>'
+            f'<!doctype html><html {ui.html_attrs()}><head><meta charset="utf-8">'
+            f'<title>{title}</title><link rel="stylesheet" href="{CSS_PATH}"></head>'
+            f'<body><div class="hf"><main id="main"><h1>{title}</h1><ul>{items}</ul>'
             "</main></div></body></html>"
         )
 
@@ -166,7 +169,7 @@ class Pages:
         fragment = self.widget.widget_fragment(flow, csp_nonce=nonce)
         title = html.escape(flow.info.title)
         return HTMLResponse(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<!doctype html><html {flow.ui.html_attrs()}><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title></head><body><main><h1>{title}</h1>{fragment}</main>"
             "</body></html>"

@@ -22,6 +22,7 @@ from helpflow.table import flow_table
 from helpflow_html.scripts import component_file_name, component_script
 from helpflow_html.site import article_page
 from helpflow_html.templating import render, static_text
+from helpflow_html.uistrings import ui_table
 
 SCHEMA_FILE = Path(__file__).parent / "embed-flow.schema.json"
 
@@ -35,7 +36,8 @@ class FallbackChoice:
 def table_json(flow: CompiledFlow) -> str:
     """The table as the component loads it: deterministic, compact, UTF-8."""
     flow.prerender()
-    return json.dumps(flow_table(flow), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    table = {**flow_table(flow), "ui": ui_table()}
+    return json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _join(base: str, name: str) -> str:

@@ -13,6 +13,7 @@ from helpflow.table import flow_table
 from helpflow_html.article import build_article
 from helpflow_html.scripts import widget_script
 from helpflow_html.templating import render, static_text
+from helpflow_html.uistrings import ui_table
 
 
 def script_json(data: object) -> str:
@@ -45,6 +46,6 @@ def widget_fragment(
         flow=flow.info,
         trees=build_article(flow),
         css=static_text("helpflow.css"),
-        table_json=script_json(flow_table(flow)),
+        table_json=script_json({**flow_table(flow), "ui": ui_table()}),
         script=widget_script(),
     )
