@@ -41,11 +41,17 @@ class NodeTokens:
 
 
 class Core:
-    def __init__(self, flow: Flow, base_dir: Path | None = None) -> None:
+    def __init__(
+        self, flow: Flow, base_dir: Path | None = None, *, version: str | None = None
+    ) -> None:
         self.flow = flow
         #: Local images, when the flow came from a file (see `helpflow.assets`).
         self.assets = flow_assets(flow, base_dir) if base_dir is not None else {}
-        self.version = flow_version(flow)
+        #: Given for a translation: it keeps its source's version, so tokens work in every
+        #: language.
+        self.version = version or flow_version(flow)
+        #: The language of the source flow (a translation's own is `flow.lang`).
+        self.source_lang = flow.lang or "en"
         self.options: dict[str, dict[str, Option]] = {}
         #: Nodes where some choice has a `when`: only there is availability worked out per step.
         self.conditional: set[str] = set()

@@ -53,6 +53,13 @@ def _load(path: str, var_pairs: Sequence[str]) -> CompiledFlow:
     return load(path, vars=_parse_vars(var_pairs), secret=_secret())
 
 
+def _load_for_reader(path: str, var_pairs: Sequence[str], lang: str | None) -> CompiledFlow:
+    """The flow in `--lang`, else in the environment's locale when it has that language."""
+    from helpflow.i18n.loading import for_reader
+
+    return for_reader(_load(path, var_pairs), path, lang, vars=_parse_vars(var_pairs))
+
+
 # --- commands --------------------------------------------------------------------------------
 
 
@@ -171,7 +178,7 @@ def cmd_step(args: argparse.Namespace, out: TextIO) -> int:
     from helpflow.renderers import get_renderer
 
     renderer = get_renderer(args.format)
-    flow = _load(args.flow, args.var)
+    flow = _load_for_reader(args.flow, args.var, args.lang)
     session = _resume(flow, args.token) if args.token else flow.start()
     for choice in args.go:
         session = flow.choose(session, choice)
@@ -185,13 +192,13 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     renderer = get_renderer(args.format)
     if not isinstance(renderer, InteractiveRenderer):
         raise RendererError(f"renderer {args.format!r} is not interactive; try --format terminal")
-    flow = _load(args.flow, args.var)
+    flow = _load_for_reader(args.flow, args.var, args.lang)
     session = _resume(flow, args.token) if args.token else None
-    hint = _resume_command(args.flow, args.var)
+    hint = _resume_command(args.flow, args.var, args.lang)
     return renderer.run(flow, session, stdout=out, resume_hint=hint, transcript=args.transcript)
 
 
-def _resume_command(flow_path: str, var_pairs: Sequence[str]) -> str:
+def _resume_command(flow_path: str, var_pairs: Sequence[str], lang: str | None = None) -> str:
     """The command that resumes a run, quoted for the shell (a value `;touch x` stays a
     value when pasted) and with no escape sequences (it is printed to the terminal)."""
     from helpflow.content import strip_control
@@ -199,6 +206,8 @@ def _resume_command(flow_path: str, var_pairs: Sequence[str]) -> str:
     words = ["helpflow", "run", flow_path]
     for pair in var_pairs:
         words += ["--var", pair]
+    if lang:
+        words += ["--lang", lang]
     return shlex.join(strip_control(word) for word in words) + " "
 
 
@@ -361,6 +370,13 @@ def build_parser() -> argparse.ArgumentParser:
             help="override one of the flow's vars (repeatable)",
         )
 
+    def add_lang(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--lang",
+            help="language of the flow's text (default: the environment's locale when the "
+            "flow has a catalog for it, else the flow's own language)",
+        )
+
     for name in ("validate", "lint"):
         p = sub.add_parser(
             name,
@@ -406,6 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--transcript", action="store_true", help="print the whole walk as plain text at the end"
     )
     p.add_argument("--format", default="terminal", help="interactive renderer (default: terminal)")
+    add_lang(p)
     add_vars(p)
     p.set_defaults(func=cmd_run)
 
@@ -491,14 +508,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--token", help=f"resume a session token (signed ones need ${SECRET_ENV})")
     p.add_argument("--format", default="json", help="renderer name (default: json)")
+    add_lang(p)
     add_vars(p)
     p.set_defaults(func=cmd_step)
 
     from helpflow.author_cli import add_commands as add_author_commands
     from helpflow.events.commands import add_commands as add_event_commands
+    from helpflow.i18n.cli import add_parser as add_i18n_parser
 
     add_author_commands(sub)
     add_event_commands(sub)
+    add_i18n_parser(sub)
     return parser
 
 

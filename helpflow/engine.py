@@ -61,6 +61,11 @@ class CompiledFlow:
         self.flow = core.flow
         self.id = core.flow.id
         self.version = core.version
+        #: The language of the flow's text: its declared `lang` (default "en"), or the language
+        #: it was translated into (see `helpflow.i18n`).
+        self.lang = core.flow.lang or "en"
+        #: The language of the flow this one was translated from (its own if not translated).
+        self.source_lang = core.source_lang
         self.secret = secret
         self.vars = _bind_vars(core.flow, vars or {})
         #: Interface strings in the flow's language, with the flow's own `ui:` wording.
@@ -338,6 +343,7 @@ class CompiledFlow:
             ask=content.ask,
             links_title=content.links_title,
             handoff=handoff,
+            lang=self.lang,
         )
         return with_token(step, lambda: self.token(session))
 
@@ -382,10 +388,12 @@ def compile_flow(
     vars: Mapping[str, str] | None = None,
     secret: bytes | None = None,
     base_dir: Path | None = None,
+    version: str | None = None,
 ) -> CompiledFlow:
     """Compile a validated flow. Run `lint` first: the engine trusts that targets exist.
-    `base_dir`: the flow file's folder, where its local images are."""
-    return CompiledFlow(Core(flow, base_dir), vars=vars, secret=secret)
+    `base_dir`: the flow file's folder, where its local images are. `version`: a translation
+    passes its source's, so that sessions and tokens are shared by every language."""
+    return CompiledFlow(Core(flow, base_dir, version=version), vars=vars, secret=secret)
 
 
 def load(
@@ -394,9 +402,18 @@ def load(
     vars: Mapping[str, str] | None = None,
     secret: bytes | None = None,
     strict: bool = False,
+    lang: str | None = None,
 ) -> CompiledFlow:
     """Load, check and compile a flow file. Raises `FlowFileError` listing every error (and,
-    with `strict`, every warning); `todo` findings never stop a load."""
+    with `strict`, every warning); `todo` findings never stop a load.
+
+    `lang`: the flow's text in that language, from its gettext catalog (see `helpflow.i18n`);
+    same version and tokens as the source. Raises `TranslationError` for a language without
+    a catalog."""
+    if lang is not None:
+        from helpflow import i18n  # i18n compiles through this module
+
+        return i18n.load(path, lang, vars=vars, secret=secret, strict=strict)
     with collector_paused():
         loaded = load_file(path)
         blocking = {"error", "warning"} if strict else {"error"}

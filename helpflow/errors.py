@@ -63,3 +63,7 @@ class VarError(HelpflowError):
 
 class RendererError(HelpflowError):
     """A renderer could not be found, loaded, or does not implement the protocol."""
+
+
+class TranslationError(HelpflowError):
+    """A language the flow has no catalog for, or a catalog (`.po` file) that cannot be read."""

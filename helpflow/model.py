@@ -30,6 +30,11 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 Text = Annotated[str, Strict()]
 Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=64)]
 Url = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2048)]
+#: A language tag (`en`, `fr`, `pt-BR`, `zh_Hant`): it names catalog folders, so it stays short
+#: and path-safe.
+Lang = Annotated[
+    str, Strict(), StringConstraints(pattern=r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
+]
 
 #: Words of the `when` grammar; a node may not be called this.
 CONDITION_WORDS = frozenset({"all", "any", "not"})
@@ -245,6 +250,9 @@ class Flow(_Data):
 
     helpflow: Literal[1] = Field(description="Flow format version.")
     id: Id
+    #: The language the flow is written in (default `en`); translations live in
+    #: `locales/<lang>/LC_MESSAGES/<id>.po` next to the flow file.
+    lang: Lang | None = None
     title: Text
     intro: Text = ""
     applies_to: tuple[Text, ...] = ()

@@ -89,6 +89,8 @@ class Step:
     links_title: str = "Related"
     #: Escalate outcomes only: what to tell support (see helpflow.handoff).
     handoff: Handoff | None = None
+    #: The language of the text (a BCP 47 tag: `en`, `fr`, `pt-BR`).
+    lang: str = "en"
 
     @property
     def finished(self) -> bool:

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from helpflow.engine import CompiledFlow
 from helpflow.overrides import request_overrides
 from helpflow.renderers import Renderer
+from helpflow.server import language
 from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
 from helpflow.session import Session
@@ -122,11 +123,15 @@ class Api:
             raise ApiError(400, "bad_request", f"{where}: {first['msg']}") from exc
 
     def _flow(self, request: Request, overrides: Vars | None = None) -> CompiledFlow:
-        flow = self.flows.get(request.path_params["flow_id"])
+        """The flow the request names, in the language it asks for (`?lang=`, else
+        `Accept-Language`), with its var overrides."""
+        flow_id = request.path_params["flow_id"]
+        lang = language.requested(self.flows, flow_id, request, strict=True)
+        flow = self.flows.get(flow_id, lang=lang)
         if not overrides:
             return flow
         # The one place request overrides are applied: only vars the flow marks overridable.
-        return self.flows.get(flow.id, request_overrides(flow.flow, overrides))
+        return self.flows.get(flow.id, request_overrides(flow.flow, overrides), lang)
 
     def _resume(self, flow: CompiledFlow, token: str) -> tuple[Session, dict[str, Any] | None]:
         resumed = flow.resume(token)
@@ -155,7 +160,8 @@ class Api:
         )
         # The step is spliced in as the renderer wrote it: no second encode of the whole body.
         body = '{"step":' + self.renderer.render(step) + "," + extra[1:]
-        return Response(body, status_code=status, media_type="application/json")
+        response = Response(body, status_code=status, media_type="application/json")
+        return language.mark(response, flow.lang)
 
     # --- endpoints ---------------------------------------------------------------------------
 
@@ -164,18 +170,25 @@ class Api:
 
     async def list_flows(self, request: Request) -> Response:
         flows = [
-            {"id": f.id, "title": f.info.title, "version": f.version}
+            {
+                "id": f.id,
+                "title": f.info.title,
+                "version": f.version,
+                "languages": self.flows.available(f.id),
+            }
             for f in self.flows.flows.values()
         ]
         return JSONResponse({"flows": flows})
 
     async def describe(self, request: Request) -> Response:
         flow = self._flow(request)
-        return JSONResponse(
+        response = JSONResponse(
             {
                 "id": flow.id,
                 "title": flow.info.title,
                 "version": flow.version,
+                "lang": flow.lang,
+                "languages": self.flows.available(flow.id),
                 "intro": {"html": flow.info.intro.html, "text": flow.info.intro.text},
                 "applies_to": list(flow.info.applies_to),
                 "start": flow.flow.start,
@@ -186,6 +199,7 @@ class Api:
                 },
             }
         )
+        return language.mark(response, flow.lang)
 
     async def start(self, request: Request) -> Response:
         body: StartBody = await self._body(request, StartBody)

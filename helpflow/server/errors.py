@@ -46,6 +46,7 @@ ERROR_CODES = (
     "headers_too_large",
     "cors_refused",
     "unsupported_media_type",
+    "unknown_language",
     *(code for _, _, code in _CODES),
 )
 

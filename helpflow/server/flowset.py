@@ -1,4 +1,5 @@
-"""The flows a server serves, loaded once at start-up, and their per-site variants."""
+"""The flows a server serves, loaded once at start-up, each in every language it has (its
+source and each catalog next to it), and their per-site variants."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from helpflow.assets import Asset
 from helpflow.diagnostics import Diagnostic
 from helpflow.engine import CompiledFlow, load
 from helpflow.errors import FlowFileError, HelpflowError
+from helpflow.i18n.catalogs import catalog_languages
+from helpflow.i18n.loading import translated
+from helpflow.i18n.negotiate import accepted, negotiate
 from helpflow.loader import DEFAULT_MAX_BYTES
 
 log = logging.getLogger("helpflow.server")
@@ -75,38 +79,86 @@ class FlowSet:
     def __init__(
         self, path: Path, *, secret: bytes | None, vars: Mapping[str, str] | None = None
     ) -> None:
+        #: Each flow in its source language.
         self.flows: dict[str, CompiledFlow] = {}
+        #: flow id → language tag → the flow in that language (its source language included).
+        self.languages: dict[str, dict[str, CompiledFlow]] = {}
         problems: list[Diagnostic] = []
         for file in flow_files(path):
             try:
-                flow = load(file, secret=secret)
+                source = load(file, secret=secret)
             except FlowFileError as exc:
                 problems.extend(exc.diagnostics)
                 continue
-            if vars:
-                known = {k: v for k, v in vars.items() if k in flow.vars}
-                flow = flow.with_options(vars=known)
-            if flow.id in self.flows:
-                raise HelpflowError(f"{file}: flow id {flow.id!r} is served twice")
-            self.flows[flow.id] = flow
-            flow.prerender(tokens=True)
+            others = [x for x in catalog_languages(file, source.id) if x != source.lang]
+            for flow in (source, *(translated(source, file, lang) for lang in others)):
+                if vars:
+                    known = {k: v for k, v in vars.items() if k in flow.vars}
+                    flow = flow.with_options(vars=known)
+                self._add(file, flow)
         if problems:
             raise FlowFileError(problems)
-        self._variants: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], CompiledFlow]
-        self._variants = OrderedDict()
+        self._variants: OrderedDict[tuple[str, str, tuple[tuple[str, str], ...]], CompiledFlow] = (
+            OrderedDict()
+        )
         #: Content-hashed name → local image, over every flow served (see `helpflow.assets`).
         self.assets: dict[str, Asset] = {
             asset.name: asset for flow in self.flows.values() for asset in flow.assets.values()
         }
         self._lock = Lock()
 
-    def get(self, flow_id: str, overrides: Mapping[str, str] | None = None) -> CompiledFlow:
+    def _add(self, file: Path, flow: CompiledFlow) -> None:
+        """Serve `flow` in its language. A second file with the same flow id is served as
+        another language of that flow (declared with `lang:`); the same language twice is
+        refused."""
+        langs = self.languages.setdefault(flow.id, {})
+        if flow.lang in langs:
+            raise HelpflowError(
+                f"{file}: flow id {flow.id!r} is served twice in language {flow.lang!r} "
+                "(give a translated copy its own `lang:`, or better, a catalog: "
+                "see docs/translating.md)"
+            )
+        langs[flow.lang] = flow
+        self.flows.setdefault(flow.id, flow)
+        flow.prerender(tokens=True)
+
+    def available(self, flow_id: str) -> list[str]:
+        """The languages `flow_id` is served in: its source language first, then the others."""
+        source = self._source(flow_id)
+        return [source.lang, *sorted(x for x in self.languages[flow_id] if x != source.lang)]
+
+    def negotiate(self, flow_id: str, accept_language: str | None) -> str:
+        """The language of `flow_id` that best fits an `Accept-Language` header; the source
+        language when none does."""
+        available = self.available(flow_id)
+        return negotiate(available, accepted(accept_language)) or available[0]
+
+    def _source(self, flow_id: str) -> CompiledFlow:
         flow = self.flows.get(flow_id)
         if flow is None:
             raise UnknownFlowError(f"no flow {flow_id!r}; this server has: {', '.join(self.flows)}")
+        return flow
+
+    def get(
+        self,
+        flow_id: str,
+        overrides: Mapping[str, str] | None = None,
+        lang: str | None = None,
+    ) -> CompiledFlow:
+        """`flow_id` in `lang` (None: its source language; a language it is not served in is
+        an `UnknownFlowError`), with `overrides` of its vars."""
+        flow = self._source(flow_id)
+        if lang is not None and lang != flow.lang:
+            found = self.languages[flow_id].get(lang)
+            if found is None:
+                raise UnknownFlowError(
+                    f"flow {flow_id!r} is not served in {lang!r}; "
+                    f"it is in: {', '.join(self.available(flow_id))}"
+                )
+            flow = found
         if not overrides:
             return flow
-        key = (flow_id, tuple(sorted(overrides.items())))
+        key = (flow_id, flow.lang, tuple(sorted(overrides.items())))
         with self._lock:
             variant = self._variants.get(key)
             if variant is not None:

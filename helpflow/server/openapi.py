@@ -16,6 +16,32 @@ from helpflow.server.errors import ERROR_CODES
 _REF = "#/components/schemas/"
 
 
+_LANGUAGES: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": "The languages the flow is served in, its source language first.",
+}
+
+#: Every flow endpoint answers in the language `?lang=` names (an unknown one is a 400
+#: `unknown_language`), else the best fit for Accept-Language, else the flow's source language;
+#: the response says which in Content-Language. Tokens are the same in every language.
+_LANGUAGE_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "maxLength": 35},
+        "description": "Language of the text (overrides Accept-Language).",
+    },
+    {
+        "name": "Accept-Language",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+    },
+]
+
+
 def _model(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema(ref_template=_REF + "{model}")
 
@@ -96,11 +122,12 @@ def openapi_document(step_schema: dict[str, Any], flow_ids: list[str]) -> dict[s
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["id", "title", "version"],
+                    "required": ["id", "title", "version", "languages"],
                     "properties": {
                         "id": {"type": "string"},
                         "title": {"type": "string"},
                         "version": {"type": "string"},
+                        "languages": _LANGUAGES,
                     },
                 },
             }
@@ -108,11 +135,24 @@ def openapi_document(step_schema: dict[str, Any], flow_ids: list[str]) -> dict[s
     }
     schemas["FlowDescription"] = {
         "type": "object",
-        "required": ["id", "title", "version", "intro", "applies_to", "start", "nodes", "vars"],
+        "required": [
+            "id",
+            "title",
+            "version",
+            "lang",
+            "languages",
+            "intro",
+            "applies_to",
+            "start",
+            "nodes",
+            "vars",
+        ],
         "properties": {
             "id": {"type": "string"},
             "title": {"type": "string"},
             "version": {"type": "string"},
+            "lang": {"type": "string", "description": "The language of this description."},
+            "languages": _LANGUAGES,
             "intro": {"$ref": _REF + "Prose"},
             "applies_to": {"type": "array", "items": {"type": "string"}},
             "start": {"type": "string"},
@@ -149,7 +189,7 @@ def openapi_document(step_schema: dict[str, Any], flow_ids: list[str]) -> dict[s
         return {
             "post": {
                 "summary": summary,
-                "parameters": [flow_id],
+                "parameters": [flow_id, *_LANGUAGE_PARAMETERS],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": {"$ref": _REF + body}}},
@@ -185,8 +225,8 @@ def openapi_document(step_schema: dict[str, Any], flow_ids: list[str]) -> dict[s
         f"{PREFIX}/flows/{{flow_id}}": {
             "get": {
                 "summary": "Describe a flow",
-                "parameters": [flow_id],
-                "responses": {**ok("FlowDescription"), **errors(404)},
+                "parameters": [flow_id, *_LANGUAGE_PARAMETERS],
+                "responses": {**ok("FlowDescription"), **errors(400, 404)},
             }
         },
         f"{PREFIX}/flows/{{flow_id}}/sessions": post("Start a session", "StartBody", 201),
@@ -195,6 +235,7 @@ def openapi_document(step_schema: dict[str, Any], flow_ids: list[str]) -> dict[s
                 "summary": "The current step of a token",
                 "parameters": [
                     flow_id,
+                    *_LANGUAGE_PARAMETERS,
                     {
                         "name": "token",
                         "in": "query",

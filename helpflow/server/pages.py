@@ -22,6 +22,7 @@ from starlette.routing import Route
 from helpflow import uitext
 from helpflow.engine import CompiledFlow
 from helpflow.renderers import PageLinks, PageRenderer, WidgetRenderer
+from helpflow.server import language
 from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
 from helpflow.session import Answer, Session
@@ -101,7 +102,7 @@ class Pages:
         given = [
             Answer(node, choice)
             for node, choice in request.query_params.multi_items()
-            if node != "change"
+            if node not in ("change", language.PARAM)
         ]
         if len(given) > MAX_ANSWERS:
             raise ApiError(
@@ -110,34 +111,52 @@ class Pages:
         # Answers that no longer fit (an old link, a hand-edited URL) are dropped, not errors.
         return flow.replay(given).session
 
-    def _url(self, flow: CompiledFlow, answers: tuple[Answer, ...] | list[Answer]) -> str:
+    def _url(
+        self, flow: CompiledFlow, answers: tuple[Answer, ...] | list[Answer], lang: str | None
+    ) -> str:
+        """A page's address. `lang`: the language a `?lang=` chose, kept on every link (one
+        negotiated from Accept-Language needs no parameter: the next request negotiates
+        the same)."""
         query = answers_query(answers)
+        if lang is not None:
+            query = f"{language.PARAM}={lang}" + (f"&{query}" if query else "")
         return f"/flows/{flow.id}/" + (f"?{query}" if query else "")
 
+    def _flow(self, request: Request) -> tuple[CompiledFlow, str | None]:
+        """The flow in the request's language (an unknown `?lang=` is ignored: the page is
+        negotiated as without it), and the `?lang=` to keep on links."""
+        flow_id = request.path_params["flow_id"]
+        kept = language.explicit(self.flows, flow_id, request, strict=False)
+        lang = kept or self.flows.negotiate(flow_id, request.headers.get("accept-language"))
+        return self.flows.get(flow_id, lang=lang), kept
+
     async def step(self, request: Request) -> Response:
-        flow = self.flows.get(request.path_params["flow_id"])
+        flow, lang = self._flow(request)
         session = self._session(flow, request)
         changing = request.query_params.get("change")
         if changing and changing in {a.node for a in session.answers}:
-            return self._change_page(flow, session, changing, request)
+            return self._change_page(flow, session, changing, lang)
         step = flow.step(session)
         links = PageLinks(
             choices={
-                c.id: self._url(flow, (*session.answers, Answer(session.node, c.id)))
+                c.id: self._url(flow, (*session.answers, Answer(session.node, c.id)), lang)
                 for c in step.choices
             },
-            home=self._url(flow, ()),
+            home=self._url(flow, (), lang),
             css=CSS_PATH,
-            back=self._url(flow, session.answers[:-1]) if session.answers else None,
-            change=self._change_links(flow, session),
+            back=self._url(flow, session.answers[:-1], lang) if session.answers else None,
+            change=self._change_links(flow, session, lang),
             csp_nonce=request.scope.get("state", {}).get("csp_nonce", ""),
             **request.scope.get("state", {}).get("page_links", {}),  # e.g. the feedback form
         )
-        return _page(self.renderer.render_page(step, links))
+        return _page(self.renderer.render_page(step, links), flow.lang)
 
-    def _change_links(self, flow: CompiledFlow, session: Session) -> dict[str, str]:
+    def _change_links(
+        self, flow: CompiledFlow, session: Session, lang: str | None
+    ) -> dict[str, str]:
         times = Counter(a.node for a in session.answers)
-        here = self._url(flow, session.answers) + ("&" if session.answers else "?")
+        here = self._url(flow, session.answers, lang)
+        here += "&" if "?" in here else "?"
         return {
             a.node: here + urlencode({"change": a.node})
             for a in session.answers
@@ -145,39 +164,40 @@ class Pages:
         }
 
     def _change_page(
-        self, flow: CompiledFlow, session: Session, node: str, request: Request
+        self, flow: CompiledFlow, session: Session, node: str, lang: str | None
     ) -> Response:
         asked = flow.asked(session, node)
         step = flow.step(asked)
         choices = {
-            c.id: self._url(flow, flow.change(session, node, c.id).session.answers)
+            c.id: self._url(flow, flow.change(session, node, c.id).session.answers, lang)
             for c in step.choices
         }
         links = PageLinks(
             choices=choices,
-            home=self._url(flow, ()),
+            home=self._url(flow, (), lang),
             css=CSS_PATH,
-            back=self._url(flow, session.answers),
+            back=self._url(flow, session.answers, lang),
         )
-        return _page(self.renderer.render_page(step, links))
+        return _page(self.renderer.render_page(step, links), flow.lang)
 
     async def widget_page(self, request: Request) -> Response:
-        flow = self.flows.get(request.path_params["flow_id"])
+        flow, _ = self._flow(request)
         if self.widget is None:
             return HTMLResponse("no widget renderer is installed", status_code=404)
         nonce = request.scope.get("state", {}).get("csp_nonce", "")
         fragment = self.widget.widget_fragment(flow, csp_nonce=nonce)
         title = html.escape(flow.info.title)
-        return HTMLResponse(
+        response = HTMLResponse(
             f'<!doctype html><html {flow.ui.html_attrs()}><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title></head><body><main><h1>{title}</h1>{fragment}</main>"
             "</body></html>"
         )
+        return language.mark(response, flow.lang)
 
 
-def _page(text: str) -> Response:
+def _page(text: str, lang: str) -> Response:
     # A backstop: the limits above keep pages far smaller for any flow of sensible depth.
     if len(text) > MAX_PAGE:
         raise ApiError(413, "page_too_large", "this path is too long to show; please start again")
-    return HTMLResponse(text)
+    return language.mark(HTMLResponse(text), lang)

@@ -1,0 +1,392 @@
+"""Flow translation: the strings extracted, the catalogs' round trip (extract, init, update,
+check), translated flows that share their source's version and tokens, the pseudo-locale."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+import helpflow
+from helpflow import i18n
+from helpflow.cli import main
+from helpflow.errors import TranslationError
+from helpflow.i18n.negotiate import accepted, environment_languages, negotiate
+from helpflow.i18n.validate import problems
+from helpflow.loader import load_file
+from helpflow.versioning import flow_version
+
+from support import BUNDLED
+
+Capture = pytest.CaptureFixture[str]
+
+
+@pytest.fixture
+def flow_dir(tmp_path: Path) -> Path:
+    """A copy of the bundled flow and its catalogs, to edit."""
+    for name in ("account-login.yaml", "shared", "locales"):
+        source = BUNDLED.parent / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
+def po(path: Path) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def save(catalog: Catalog, path: Path) -> None:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    path.write_bytes(buffer.getvalue())
+
+
+def fr_po(folder: Path) -> Path:
+    return folder / "locales" / "fr" / "LC_MESSAGES" / "account-login.po"
+
+
+# --- what is translatable ----------------------------------------------------------------------
+
+
+def test_strings_are_keyed_by_stable_id_paths() -> None:
+    found = {t.context: t.text for t in i18n.texts(load_file(BUNDLED).flow)}
+    assert found["node.problem.choice.cant_access.label"] == "I can't get into my account"
+    assert found["node.check_sign_in.steps.1"].startswith("If you sign in with a Google")
+    assert found["node.email_by_code.links.0.label"] == "Email look-up page"
+    assert found["node.contact_isp.contacts.0.note"].startswith("Use the support phone")
+    assert found["var.product.description"].startswith("Product or company name")
+    assert found["var.product.value"] == "Trend Micro"
+    assert found["flow.applies_to.3"] == "Licences that came with your internet service"
+    # Structure, addresses and notes to authors are not translatable.
+    texts = set(found.values())
+    assert "purchase_channel" not in texts
+    assert "cant_access" not in texts
+    assert "https://accounts.google.com/signin/recovery" not in {
+        v for k, v in found.items() if not k.endswith(".value")
+    }
+    assert not any(k.endswith((".todo", ".url", ".to", ".id")) for k in found)
+
+
+def test_a_conditional_step_keeps_its_id_path(compile_text: object, write_flow: object) -> None:
+    path = write_flow(  # type: ignore[operator]
+        """
+helpflow: 1
+id: f
+title: T
+start: q
+nodes:
+  q:
+    kind: question
+    prompt: Which?
+    choices:
+      - {id: a, label: A, to: fix}
+  fix:
+    kind: fix
+    title: Fix
+    steps:
+      - Plain step
+      - {text: Only after A, when: {q: a}}
+    next: end
+  end: {kind: outcome, resolution: solved, title: Done}
+"""
+    )
+    found = {t.context: t.text for t in i18n.texts(load_file(path).flow)}
+    assert found["node.fix.steps.1"] == "Only after A"
+
+
+# --- extract, init, update, check ----------------------------------------------------------------
+
+
+def test_extract_writes_a_template_with_contexts_and_source_lines(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    out = tmp_path / "flow.pot"
+    assert main(["i18n", "extract", str(BUNDLED), "--out", str(out)]) == 0
+    catalog = po(out)
+    lines = BUNDLED.read_text(encoding="utf-8").splitlines()
+    message = catalog.get("What's going wrong?", "node.problem.prompt")
+    assert message is not None
+    assert message.string == ""
+    ((file, line),) = message.locations
+    assert file == "account-login.yaml"
+    assert "prompt: What's going wrong?" in lines[line - 1]
+    contact = catalog.get("Your internet service provider", "node.contact_isp.contacts.0.name")
+    assert contact is not None
+    assert contact.locations[0][0] == "shared/contacts.yaml"
+    assert len(list(catalog)) - 1 == len(i18n.texts(load_file(BUNDLED).flow))
+
+
+def test_extract_to_standard_output(capsys: Capture) -> None:
+    assert main(["i18n", "extract", str(BUNDLED)]) == 0
+    assert 'msgctxt "node.check_sign_in.steps.0"' in capsys.readouterr().out
+
+
+def test_the_shipped_catalogs_are_complete_and_valid(capsys: Capture) -> None:
+    assert i18n.languages(BUNDLED) == ["ar", "fr"]
+    assert main(["i18n", "check", str(BUNDLED)]) == 0
+    captured = capsys.readouterr()
+    assert "error" not in captured.out
+
+
+def test_round_trip_init_translate_check_edit_update(flow_dir: Path, capsys: Capture) -> None:
+    flow = flow_dir / "account-login.yaml"
+    assert main(["i18n", "init", str(flow), "--lang", "de"]) == 0
+    de = flow_dir / "locales" / "de" / "LC_MESSAGES" / "account-login.po"
+    assert de.is_file()
+    assert main(["i18n", "init", str(flow), "--lang", "de"]) == 1  # never overwritten
+    assert "exists already" in capsys.readouterr().err
+
+    assert main(["i18n", "check", str(flow), "--lang", "de"]) == 1
+    out = capsys.readouterr().out
+    assert f"{de}:" in out
+    assert "de: node.problem.prompt: not translated" in out
+
+    # A translator fills every entry (here: with the pseudo-locale).
+    catalog = po(de)
+    for message in catalog:
+        if message.id:
+            message.string = i18n.pseudo(message.id)
+    save(catalog, de)
+    assert main(["i18n", "check", str(flow), "--lang", "de"]) == 0
+    pseudo = helpflow.load(flow, lang="de")
+    assert pseudo.step(pseudo.start()).title == i18n.pseudo(
+        "How did you get your {product} product?"
+    ).replace("{product}", i18n.pseudo("Trend Micro"))
+
+    # The author edits a question and adds a choice: the catalog is now stale.
+    text = flow.read_text(encoding="utf-8")
+    text = text.replace("prompt: What's going wrong?", "prompt: What seems to be wrong?")
+    text = text.replace(
+        "        label: My password\n        to: forgot_password\n",
+        "        label: My password\n        to: forgot_password\n"
+        "      - id: pin\n        label: My PIN\n        to: forgot_password\n",
+    )
+    flow.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["i18n", "check", str(flow), "--lang", "de"]) == 1
+    out = capsys.readouterr().out
+    stale = next(line for line in out.splitlines() if "node.problem.prompt" in line)
+    assert "stale" in stale
+    assert stale.startswith(f"{de}:")
+    line = int(stale.split(":")[1])
+    assert de.read_text(encoding="utf-8").splitlines()[line - 1].startswith("msgid")
+    assert f"{flow}:" in out
+    assert "node.forgot_what.choice.pin.label: missing" in out
+    # Readers get the source text for the stale string meanwhile, never the old translation.
+    reader = helpflow.load(flow, lang="de")
+    assert reader.step(reader.choose(reader.start(), "retail")).title == "What seems to be wrong?"
+
+    assert main(["i18n", "update", str(flow), "--lang", "de"]) == 0
+    capsys.readouterr()
+    assert main(["i18n", "check", str(flow), "--lang", "de"]) == 1
+    out = capsys.readouterr().out
+    assert "node.problem.prompt: fuzzy" in out
+    assert "node.forgot_what.choice.pin.label: not translated" in out
+    catalog = po(de)
+    fuzzy = catalog.get("What seems to be wrong?", "node.problem.prompt")
+    assert fuzzy is not None
+    assert fuzzy.fuzzy
+    assert fuzzy.string == i18n.pseudo("What's going wrong?")  # kept for the translator
+    fuzzy.flags.discard("fuzzy")
+    fuzzy.string = i18n.pseudo(fuzzy.id)
+    pin = catalog.get("My PIN", "node.forgot_what.choice.pin.label")
+    assert pin is not None
+    pin.string = i18n.pseudo("My PIN")
+    save(catalog, de)
+    assert main(["i18n", "check", str(flow), "--lang", "de"]) == 0
+
+
+def test_removed_strings_become_obsolete_notes(flow_dir: Path, capsys: Capture) -> None:
+    flow = flow_dir / "account-login.yaml"
+    text = flow.read_text(encoding="utf-8")
+    flow.write_text(text.replace("  - Licences that came with your internet service\n", ""))
+    assert main(["i18n", "check", str(flow), "--lang", "fr"]) == 1
+    assert "flow.applies_to.3: no longer in the flow" in capsys.readouterr().out
+    assert main(["i18n", "update", str(flow)]) == 0
+    assert '#~ msgctxt "flow.applies_to.3"' in fr_po(flow_dir).read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["i18n", "check", str(flow), "--lang", "fr"]) == 0
+    assert "note: fr: flow.applies_to.3: obsolete" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("context", "translation", "complaint"),
+    [
+        (
+            "node.email_by_code.steps.0",
+            "Ouvrez la [page](https://evil.example/).",
+            "link targets differ from the source (not in the source: https://evil.example/; "
+            "missing: {email_lookup_url})",
+        ),
+        (
+            "node.check_spam.steps.0",
+            "Cherchez les e-mails de {produit}.",
+            "placeholders differ from the source (missing {product}; unknown {produit})",
+        ),
+        (
+            "node.solved.body",
+            "Réglé. <script>alert(1)</script>",
+            "unsafe or unsupported content the source does not have: "
+            "HTML element <script> is removed",
+        ),
+        (
+            "node.contact_support.title",
+            "Contactez le support {product",
+            "placeholders differ from the source (missing {product}; unknown {product)",
+        ),
+    ],
+)
+def test_check_refuses_translations_that_break_the_source(
+    flow_dir: Path, capsys: Capture, context: str, translation: str, complaint: str
+) -> None:
+    path = fr_po(flow_dir)
+    catalog = po(path)
+    message = next(m for m in catalog if m.context == context)
+    message.string = translation
+    save(catalog, path)
+    flow = flow_dir / "account-login.yaml"
+    assert main(["i18n", "check", str(flow)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:" in out
+    assert f"fr: {context}: {complaint}" in out
+    # Readers never get it: the source text is shown instead.
+    french = helpflow.load(flow, lang="fr")
+    assert translation not in repr(french.content(context.split(".")[1]))
+
+
+def test_a_broken_po_file_is_a_positioned_error(flow_dir: Path, capsys: Capture) -> None:
+    path = fr_po(flow_dir)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[30] = "nonsense here"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    flow = flow_dir / "account-login.yaml"
+    assert main(["i18n", "check", str(flow)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"helpflow: error: {path}:31: not a valid .po file: Unknown or misformatted keyword\n"
+    )
+    assert "Traceback" not in err
+    with pytest.raises(TranslationError, match=str(path)):
+        helpflow.load(flow, lang="fr")
+    assert main(["step", str(flow), "--lang", "fr"]) == 1
+
+
+def test_bad_languages_are_clear_errors(capsys: Capture) -> None:
+    assert main(["step", str(BUNDLED), "--lang", "de"]) == 1
+    assert "has no 'de' translation" in capsys.readouterr().err
+    for bad in ("../../etc", "fr/../x", ""):
+        with pytest.raises(TranslationError, match="not a language tag"):
+            i18n.tag(bad)
+    assert main(["i18n", "init", str(BUNDLED), "--lang", "../x"]) == 1
+    assert "not a language tag" in capsys.readouterr().err
+
+
+# --- translated flows ----------------------------------------------------------------------------
+
+
+def test_a_translation_keeps_version_and_tokens(bundled: helpflow.CompiledFlow) -> None:
+    french, arabic = (helpflow.load(BUNDLED, lang=x) for x in ("fr", "ar"))
+    assert (bundled.lang, french.lang, arabic.lang) == ("en", "fr", "ar")
+    assert french.source_lang == arabic.source_lang == "en"
+    assert french.version == arabic.version == bundled.version
+    walk = ("retail", "cant_access", "not_solved")
+    sessions = []
+    for flow in (bundled, french, arabic):
+        session = flow.start()
+        for choice in walk:
+            session = flow.choose(session, choice)
+        sessions.append(flow.token(session))
+    assert len(set(sessions)) == 1
+    # Half-way in French, finished in Arabic with the French token.
+    session = french.choose(french.start(), "retail")
+    resumed = arabic.resume(french.token(session))
+    assert not resumed.version_changed
+    step = arabic.step(arabic.choose(resumed.session, "cant_access"))
+    assert step.lang == "ar"
+    assert step.title == "تحقّق من البيانات التي تسجّل الدخول بها"
+    assert step.answers[0].label == "اشتريته من متجر (مثل Best Buy Geek Squad)"
+
+
+def test_translated_var_values_and_overrides(bundled: helpflow.CompiledFlow) -> None:
+    french = helpflow.load(BUNDLED, lang="fr")
+    assert french.vars["support_url"] == "https://helpcenter.trendmicro.com/fr-fr/contact-support/"
+    # Optional: an untranslated value stays the source's.
+    assert helpflow.load(BUNDLED, lang="ar").vars["support_url"] == bundled.vars["support_url"]
+    custom = helpflow.load(BUNDLED, lang="fr", vars={"product": "Acme"})
+    assert custom.info.title == "Problème de connexion à votre compte Acme"
+
+
+def test_declared_source_language(write_flow: object) -> None:
+    text = """
+helpflow: 1
+id: f
+lang: fr
+title: Titre
+start: end
+nodes:
+  end: {kind: outcome, resolution: solved, title: Fini}
+"""
+    path = write_flow(text)  # type: ignore[operator]
+    flow = helpflow.load(path)
+    assert flow.lang == "fr"
+    assert i18n.source_language(flow.flow) == "fr"
+    assert flow.step(flow.start()).lang == "fr"
+    assert helpflow.load(path, lang="fr") is not None  # its own language needs no catalog
+    # The language is not structure: declaring it keeps the version (and old tokens).
+    plain = load_file(write_flow(text.replace("lang: fr\n", ""), "plain.yaml")).flow  # type: ignore[operator]
+    assert flow_version(plain) == flow.version
+
+
+def test_languages_exclude_the_source_language(flow_dir: Path) -> None:
+    flow = flow_dir / "account-login.yaml"
+    assert main(["i18n", "init", str(flow), "--lang", "en"]) == 0
+    assert i18n.languages(flow) == ["ar", "fr"]
+
+
+# --- pseudo-locale, validation, negotiation -------------------------------------------------------
+
+
+def test_pseudo_accents_and_lengthens_but_keeps_markup() -> None:
+    text = "Open the [reset page]({password_reset_url}) and run `helpflow --x`, then **stop**."
+    out = i18n.pseudo(text)
+    assert "({password_reset_url})" in out
+    assert "`helpflow --x`" in out
+    assert "**" in out
+    assert "Open" not in out
+    assert "ÓÓþééñ" in out
+    block = "Steps:\n\n```\nls -la\n```\n\n> [!WARNING]\n> Careful &amp; slow <https://x.example/a>"
+    out = i18n.pseudo(block)
+    assert "```\nls -la\n```" in out
+    assert "[!WARNING]" in out
+    assert "<https://x.example/a>" in out
+    assert "&amp;" in out
+    assert "Careful" not in out
+
+
+def test_pseudo_translations_of_the_whole_flow_pass_validation_and_are_longer() -> None:
+    texts = i18n.texts(load_file(BUNDLED).flow)
+    for text in texts:
+        assert problems(text.text, i18n.pseudo(text.text)) == [], text.context
+    prose = [t.text for t in texts if not t.context.endswith(".value")]
+    # The usual allowance for translated text: 30% longer than English.
+    assert sum(len(i18n.pseudo(t)) for t in prose) >= 1.3 * sum(len(t) for t in prose)
+
+
+def test_accept_language_and_environment() -> None:
+    assert accepted("fr-CA;q=0.8, ar, en;q=0.1, *;q=0.5, de;q=0") == ["ar", "fr-CA", "en"]
+    assert accepted("x;q=nonsense, fr") == ["fr"]
+    assert accepted(",".join(["zz"] * 10_000) + ",fr") == ["zz"] * 16  # bounded work
+    assert negotiate(["en", "ar", "fr"], ["fr-CA", "ar"]) == "fr"
+    assert negotiate(["en", "pt-BR"], ["PT-br"]) == "pt-BR"
+    assert negotiate(["en", "fr"], ["de"]) is None
+    assert environment_languages({"LANG": "fr_FR.UTF-8"}) == ["fr-FR"]
+    assert environment_languages({"LC_ALL": "ar_EG", "LANG": "fr_FR"}) == ["ar-EG"]
+    assert environment_languages({"LC_ALL": "C.UTF-8", "LANG": "fr_FR"}) == []
+    assert environment_languages({}) == []
