@@ -225,18 +225,40 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from helpflow.engine import load
     from helpflow.todos import check_todos, open_todos
 
-    flow = load(args.flow, vars=_parse_vars(args.var), secret=_secret(), strict=args.strict)
+    flow = load(
+        args.flow, vars=_parse_vars(args.var), secret=_secret(), strict=args.strict, lang=args.lang
+    )
     todos = open_todos(args.flow)
     for todo in todos:  # published gaps are listed, never silent
         print(strip_control(todo.format()), file=sys.stderr)
     check_todos(todos, strict=args.strict, allow=args.allow_todo)
-    options = {"embed": True, "site_url": args.site_url} if args.embed else {}
+    options: dict[str, object] = {"embed": True, "site_url": args.site_url} if args.embed else {}
+    if not (args.lang or args.embed or args.widget):
+        options.update(_translations(renderer, args))
     report = renderer.build(
         flow, Path(args.out), base_url=args.base_url, widget=args.widget, **options
     )
     what = "embed" if args.embed else "widget" if args.widget else f"{report.pages} pages"
     print(strip_control(f"wrote {what} ({report.files} files) to {args.out}"), file=out)
     return EXIT_OK
+
+
+def _translations(renderer: object, args: argparse.Namespace) -> dict[str, object]:
+    """Without `--lang`, a site in every language the flow has a catalog for, where the
+    renderer builds several (`translations=`)."""
+    import inspect
+
+    from helpflow import i18n
+
+    build = getattr(renderer, "build", None)
+    if build is None or "translations" not in inspect.signature(build).parameters:
+        return {}
+    langs = i18n.languages(args.flow)
+    if not langs:
+        return {}
+    vars_ = _parse_vars(args.var)
+    flows = {lang: i18n.load(args.flow, lang, vars=vars_, secret=_secret()) for lang in langs}
+    return {"translations": flows}
 
 
 def _build_centre(renderer: object, args: argparse.Namespace, out: TextIO) -> int:
@@ -441,6 +463,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="html", help="site renderer (default: html)")
     p.add_argument("--strict", action="store_true", help="refuse warnings and open todos")
     p.add_argument("--allow-todo", action="store_true", help="with --strict, publish todos")
+    p.add_argument(
+        "--lang",
+        help="build this language only (from the flow's catalog); default: every language the "
+        "flow has a catalog for, the flow's own at the root and each other under <lang>/",
+    )
     add_vars(p)
     p.set_defaults(func=cmd_build)
 

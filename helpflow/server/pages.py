@@ -149,7 +149,8 @@ class Pages:
             csp_nonce=request.scope.get("state", {}).get("csp_nonce", ""),
             **request.scope.get("state", {}).get("page_links", {}),  # e.g. the feedback form
         )
-        return _page(self.renderer.render_page(step, links), flow.lang)
+        with uitext.using(flow.ui):  # the flow's own `ui:` wording too
+            return _page(self.renderer.render_page(step, links), flow.lang)
 
     def _change_links(
         self, flow: CompiledFlow, session: Session, lang: str | None
@@ -178,7 +179,8 @@ class Pages:
             css=CSS_PATH,
             back=self._url(flow, session.answers, lang),
         )
-        return _page(self.renderer.render_page(step, links), flow.lang)
+        with uitext.using(flow.ui):  # the flow's own `ui:` wording too
+            return _page(self.renderer.render_page(step, links), flow.lang)
 
     async def widget_page(self, request: Request) -> Response:
         flow, _ = self._flow(request)

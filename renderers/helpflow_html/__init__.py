@@ -3,11 +3,13 @@ single step pages for servers."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
+from helpflow import uitext
 from helpflow.assets import asset_files
 from helpflow.engine import CompiledFlow
 from helpflow.renderers import BaseRenderer, PageLinks
@@ -15,6 +17,7 @@ from helpflow.step import Step
 from helpflow_html._atomic import write_tree
 from helpflow_html.centre import CentreReport, build_centre
 from helpflow_html.embed import embed_files
+from helpflow_html.languages import multilingual_site
 from helpflow_html.prosehtml import inline_images
 from helpflow_html.site import article_page, page_context, site_files
 from helpflow_html.templating import render, static_text
@@ -50,7 +53,11 @@ class HtmlRenderer(BaseRenderer):
         return self.render_page(step, links)
 
     def render_page(self, step: Step, links: PageLinks) -> str:
-        return render("page.html", **page_context(step, links))
+        """In the step's language (or the interface strings in effect, e.g. a flow's with its
+        own `ui:` wording, set by the caller with `uitext.using`)."""
+        chosen = None if uitext.current.get() else uitext.translations(step.lang)
+        with uitext.using(chosen):
+            return render("page.html", **page_context(step, links))
 
     def stylesheet(self) -> str:
         return static_text("helpflow.css")
@@ -72,15 +79,21 @@ class HtmlRenderer(BaseRenderer):
         widget: bool = False,
         embed: bool = False,
         site_url: str = "",
+        translations: Mapping[str, CompiledFlow] | None = None,
     ) -> BuildReport:
         """With `embed=True`, the `<help-flow>` component's files: `base_url` is then where
-        they are served (the snippet's links), `site_url` the static site's."""
+        they are served (the snippet's links), `site_url` the static site's. With
+        `translations` (language → the flow in it), the static site in every language: the
+        flow's own at the root, each other under `<lang>/` (see `helpflow_html.languages`)."""
+        files: Mapping[str, str | bytes]
         if embed:
             files = embed_files(flow, asset_url=base_url, site_url=site_url)
             pages = 1
         elif widget:
             files = {WIDGET_FILE: widget_fragment(flow, assets_url=base_url)}
             pages = 1
+        elif translations:
+            files, pages = multilingual_site(flow, translations, base_url=base_url)
         else:
             files, plan = site_files(flow, base_url=base_url)
             pages = len(plan.pages) + 2  # the step pages, the index and the article

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from helpflow import uitext
 from helpflow._gcpause import collector_paused
 from helpflow.assets import ASSET_DIR
 from helpflow.engine import CompiledFlow
@@ -21,6 +22,7 @@ from helpflow.renderers import PageLinks
 from helpflow.session import Answer, Session
 from helpflow.step import AnswerView, Step
 from helpflow_html._reask import NOT_ASKED
+from helpflow_html.languages import Alternate, SiteLanguages
 from helpflow_html.plan import (
     Known,
     PageKey,
@@ -268,16 +270,23 @@ def _summary(
 
 
 def render_pages(
-    flow: CompiledFlow, *, base_url: str = "", assets: str = ""
+    flow: CompiledFlow,
+    *,
+    base_url: str = "",
+    assets: str = "",
+    languages: SiteLanguages | None = None,
 ) -> tuple[dict[str, str], PagePlan]:
     """Plan and render every page: the build's own work, what bench/render_bench.py times.
-    The collector is paused: a build allocates many objects and frees none until the end."""
-    with collector_paused():
+    The collector is paused: a build allocates many objects and frees none until the end.
+    Pages are in the flow's language; `languages` links each to its twins in the others."""
+    with collector_paused(), uitext.using(flow.ui):
         plan = plan_pages(transition_table(flow))
         env = environment()
         page = env.get_template("page.html")
         files = {}
         for path, template, context in site_pages(flow, plan, base_url=base_url, assets=assets):
+            if languages is not None:
+                context["languages"] = languages.alternates(path)
             files[path] = (page if template == "page.html" else env.get_template(template)).render(
                 context
             )
@@ -285,15 +294,23 @@ def render_pages(
 
 
 def site_files(
-    flow: CompiledFlow, *, base_url: str = "", assets: str = "", with_assets: bool = True
+    flow: CompiledFlow,
+    *,
+    base_url: str = "",
+    assets: str = "",
+    with_assets: bool = True,
+    languages: SiteLanguages | None = None,
 ) -> tuple[dict[str, str], PagePlan]:
     """Every file of the site, path → text, in a stable order."""
-    files, plan = render_pages(flow, base_url=base_url, assets=assets)
+    files, plan = render_pages(flow, base_url=base_url, assets=assets, languages=languages)
     prefix = base_url.rstrip("/") + "/" if base_url else "/"
     pages = [prefix + public_url(p) for p in files if p != "index.html"]
     files["sitemap.xml"] = render("sitemap.xml", urls=[prefix, *pages])
     files["article.html"] = article_page(
-        flow, css_href=assets + "helpflow.css", home_href="index.html"
+        flow,
+        css_href=assets + "helpflow.css",
+        home_href="index.html",
+        languages=languages.alternates("article.html") if languages else None,
     )
     if with_assets:
         files.update({name: static_text(name) for name in ASSETS})
@@ -301,12 +318,30 @@ def site_files(
 
 
 def article_page(
-    flow: CompiledFlow, *, css_href: str, home_href: str, inline_css: bool = False
+    flow: CompiledFlow,
+    *,
+    css_href: str,
+    home_href: str,
+    inline_css: bool = False,
+    languages: list[Alternate] | None = None,
+) -> str:
+    with uitext.using(flow.ui):
+        return _article_page(flow, css_href, home_href, inline_css, languages or [])
+
+
+def _article_page(
+    flow: CompiledFlow,
+    css_href: str,
+    home_href: str,
+    inline_css: bool,
+    languages: list[Alternate],
 ) -> str:
     from helpflow_html.article import build_article
 
+    every = uitext.gettext("every answer")
     return render(
         "article.html",
+        languages=languages,
         inline_css=static_text("helpflow.css") if inline_css else "",
         flow=flow.info,
         trees=build_article(flow),
@@ -314,6 +349,6 @@ def article_page(
         assets_href=css_href.removesuffix("helpflow.css"),
         home_href=home_href,
         css_href=css_href,
-        page_title=f"{flow.info.title} {TITLE_DASH} every answer",
+        page_title=f"{flow.info.title} {TITLE_DASH} {every}",
         canonical="",
     )

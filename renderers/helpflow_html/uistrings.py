@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from helpflow import uicatalog, uitext
+from helpflow.engine import CompiledFlow
+from helpflow.table import flow_table
 from helpflow_html.templating import static_text
 
 #: The scripts that show interface text.
@@ -60,3 +62,15 @@ def _ui_table(path: tuple[Path, ...]) -> dict[str, Any]:
         for lang in uitext.languages(path)
         if lang != uitext.SOURCE_LANG
     }
+
+
+def browser_table(flow: CompiledFlow) -> dict[str, Any]:
+    """The table the widget and the component walk, with the flow's language (`lang`) and
+    the interface strings of every language (`ui`); the flow's own `ui:` wording replaces
+    the strings of its language."""
+    strings = ui_table()
+    if flow.ui.overrides:
+        mine = {**strings.get(flow.ui.lang, language_strings(flow.ui))}
+        mine["m"] = {**mine["m"], **flow.ui.messages(script_messages()[0])}
+        strings = {**strings, flow.ui.lang: mine}
+    return {**flow_table(flow), "lang": flow.lang, "ui": strings}
