@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from helpflow import contentlint, graph, textvars
+from helpflow import contentlint, graph, textvars, uitext
 from helpflow.diagnostics import Diagnostic, did_you_mean, sort_key
 from helpflow.fields import step_texts
 from helpflow.graph import Edge, Loc
@@ -88,6 +88,7 @@ class _Linter:
         self._todos()
         self._empty()
         self._content()
+        self._ui_strings()
         if self.flow.start in self.flow.nodes:
             self._reachability()
             self._answers_given_before_use()
@@ -106,6 +107,21 @@ class _Linter:
         self._report_all(contentlint.overridable_urls(self.flow))
         base_dir = Path(self.sources.main.path).parent
         self._report_all(contentlint.images(self.flow, base_dir))
+
+    def _ui_strings(self) -> None:
+        """`ui:` rewords helpflow's interface strings by their English msgid; a key that is
+        not one would silently change nothing."""
+        known = uitext.msgids()
+        for msgid in self.flow.ui:
+            if msgid not in known:
+                self._report(
+                    ("ui", msgid),
+                    "unknown-ui-string",
+                    f"ui: {msgid!r} is not one of helpflow's interface strings, so it changes "
+                    "nothing" + did_you_mean(msgid, sorted(known)),
+                    severity="warning",
+                    key=True,
+                )
 
     # --- errors ----------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ template into every shipped catalog (new strings empty, changed ones fuzzy, gone
 as obsolete `#~` entries), as `pybabel update` would.
 
     python scripts/extract_ui_messages.py          # write
-    python scripts/extract_ui_messages.py --check  # exit 1 when the template is not current
+    python scripts/extract_ui_messages.py --check  # exit 1 when a string is new or gone
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     template = uicatalog.extract_catalog()
     pot = uitext.LOCALE_DIR / f"{uitext.DOMAIN}.pot"
     text = uicatalog.pot_text(template)
-    if args.check:
-        current = pot.is_file() and pot.read_text(encoding="utf-8") == text
+    if args.check:  # the strings, not their line numbers, must match
+        current = pot.is_file() and uicatalog.ids(uicatalog.read_catalog(pot)) == uicatalog.ids(
+            template
+        )
         print(f"{pot}: {'current' if current else 'NOT current: run this script'}")
         return 0 if current else 1
     pot.write_text(text, encoding="utf-8")
