@@ -30,7 +30,8 @@ SOURCES: tuple[tuple[str, list[tuple[str, str]]], ...] = (
     ("renderers/helpflow_html", [("**.py", "python"), ("templates/**.html", "jinja2")]),
 )
 PYTHON_KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
-SCRIPTS = ("renderers/helpflow_html/static/view.js",)
+#: The browser scripts that show interface text (`helpflow_html.uistrings` reads the same).
+SCRIPTS = ("renderers/helpflow_html/static/view.js", "renderers/helpflow_html/static/handoff.js")
 # The scripts' calls, read with a pattern: Babel's JavaScript lexer loses strings after some
 # regex literals and nested calls in view.js. Plain double-quoted literals only.
 _STRING = r'"((?:[^"\\\n]|\\.)*)"'

@@ -17,8 +17,8 @@ from helpflow.engine import CompiledFlow
 from helpflow.table import flow_table
 from helpflow_html.templating import static_text
 
-#: The scripts that show interface text.
-SCRIPTS = ("view.js",)
+#: The scripts that show interface text (as the catalog template reads them).
+SCRIPTS = tuple(Path(path).name for path in uicatalog.SCRIPTS)
 #: Counts whose plural form the table lists (see `hfStrings` in view.js).
 COUNTS = 200
 

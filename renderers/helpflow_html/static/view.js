@@ -127,7 +127,7 @@ function hfView(options) {
     var labels = new Map();
     engine.latest(state.answers).forEach(function (choiceId, nodeId) {
       var picked = engine.node(nodeId).choices.filter(function (c) { return c.id === choiceId; })[0];
-      labels.set(nodeId, picked ? picked.label.replace(HF_RECALL, HF_RECALL_UNKNOWN) : choiceId);
+      labels.set(nodeId, picked ? picked.label.replace(HF_RECALL, t("your answer")) : choiceId);
     });
     return labels;
   }
@@ -217,7 +217,7 @@ function hfView(options) {
   /* Contacts with the hand-off filled in (escalations only, as the engine does). */
   function withHandoff(c) {
     if (engine.node(state.node).resolution !== "escalate") return c;
-    return hfFillHandoff(c, hfHandoff(engine, state.answers, state.node, key));
+    return hfFillHandoff(c, hfHandoff(engine, state.answers, state.node, key, t));
   }
 
   /* As _parts.html `contacts`: labelled lines, tel:/mailto: links where the engine made one. */
@@ -264,7 +264,7 @@ function hfView(options) {
   }
 
   function handoff(holder) {
-    var packet = hfHandoff(engine, state.answers, state.node, key), text = packet.text;
+    var packet = hfHandoff(engine, state.answers, state.node, key, t), text = packet.text;
     if (!packet.shown) return;
     var box = hfEl("section", { "class": "hf-handoff", part: "handoff",
                                 "aria-label": t("Details for the support team") });
