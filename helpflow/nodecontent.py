@@ -186,6 +186,7 @@ class Texts:
                 (),
                 (),
                 choice_labels,
+                links_title=self.ui(LINKS_TITLE_DEFAULT),  # a question has no links; a step says
                 personal=_recalls(node.prompt, node.help, *(c.label for c in node.choices)),
             )
         base = NodeContent(

@@ -101,7 +101,9 @@ def create_app(
     async def on_api_error(request: Request, exc: Exception) -> Response:
         error = exc if isinstance(exc, ApiError) else classify(exc)  # type: ignore[arg-type]
         response = (
-            error_response(error) if is_api(request) else _html_error(error.status, error.message)
+            error_response(error)
+            if is_api(request)
+            else _html_error(error.status, error.message, request)
         )
         if error.status == 408:
             response.headers["connection"] = "close"  # the rest of the body is not awaited
@@ -124,7 +126,7 @@ def create_app(
         response = (
             error_response(ApiError(exc.status_code, code, str(exc.detail)))
             if is_api(request)
-            else _html_error(exc.status_code, str(exc.detail))
+            else _html_error(exc.status_code, str(exc.detail), request)
         )
         response.headers.update(exc.headers or {})  # e.g. Allow on 405, as RFC 9110 asks
         return response
@@ -159,22 +161,30 @@ def create_app(
     )
 
 
-def _html_error(status: int, message: str) -> Response:
+def _html_error(status: int, message: str, request: Request) -> Response:
+    """A reader's error page, in their language (Accept-Language, `?lang=`) as far as the
+    interface catalogs go; the technical detail stays in English and is marked so."""
     import html
 
     from helpflow import uitext
+    from helpflow.i18n.negotiate import accepted, negotiate
 
-    ui = uitext.active()
-    text, sorry, back = (
-        html.escape(t)
-        for t in (message, ui.gettext("Sorry, that did not work"), ui.gettext("Back to the guides"))
-    )
+    wanted = [
+        request.query_params.get("lang", ""),
+        *accepted(request.headers.get("accept-language")),
+    ]
+    lang = negotiate([uitext.SOURCE_LANG, *uitext.languages()], [w for w in wanted if w])
+    ui = uitext.translations(lang or uitext.SOURCE_LANG)
+    _ = ui.gettext
+    sorry, back = html.escape(_("Sorry, that did not work")), html.escape(_("Back to the guides"))
+    detail = f'<p lang="{uitext.SOURCE_LANG}">{html.escape(message)}</p>'
     return HTMLResponse(
         f"<!doctype html><html {ui.html_attrs()}><head>"
         f'<meta charset="utf-8"><title>{status}</title></head>'
-        f"<body><main><h1>{sorry}</h1><p>{text}</p>"
+        f"<body><main><h1>{sorry}</h1>{detail}"
         f'<p><a href="/">{back}</a></p></main></body></html>',
         status_code=status,
+        headers={"content-language": ui.lang, "vary": "Accept-Language"},
     )
 
 

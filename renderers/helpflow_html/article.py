@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from helpflow import graph
+from helpflow import graph, uitext
 from helpflow.engine import CompiledFlow
 from helpflow.model import AllOf, AnyOf, NotOf, OutcomeNode, When
 from helpflow.nodecontent import NodeContent
@@ -35,23 +35,36 @@ class Section:
     todo: str | None
     step_conditions: tuple[str | None, ...]
     branches: list[Branch] = field(default_factory=list)
+    #: The language of `todo` where it differs from the page's: notes to authors are never
+    #: translated, so a translated flow shows them in its source language, marked as such.
+    todo_lang: str = ""
 
 
 def describe(flow: CompiledFlow, condition: When) -> str:
-    """A condition in words, from the labels the reader saw."""
+    """A condition in words, from the labels the reader saw, in the language in effect."""
+    _ = uitext.gettext
     if isinstance(condition, AllOf):
-        return " and ".join(describe(flow, c) for c in condition.all)
+        return _joined([describe(flow, c) for c in condition.all], _("%(left)s and %(right)s"))
     if isinstance(condition, AnyOf):
-        return " or ".join(describe(flow, c) for c in condition.any)
+        return _joined([describe(flow, c) for c in condition.any], _("%(left)s or %(right)s"))
     if isinstance(condition, NotOf):
-        return f"unless {describe(flow, condition.not_)}"
+        return _("unless %(condition)s") % {"condition": describe(flow, condition.not_)}
     parts = []
     for node, wanted in condition.items():
         content = flow.content(node)
         choices = [wanted] if isinstance(wanted, str) else list(wanted)
-        labels = " or ".join(f"“{content.choice_labels.get(c, c)}”" for c in choices)
-        parts.append(f"if you answered {labels}")
-    return " and ".join(parts)
+        quoted = [_("“%(label)s”") % {"label": content.choice_labels.get(c, c)} for c in choices]
+        labels = _joined(quoted, _("%(left)s or %(right)s"))
+        parts.append(_("if you answered %(labels)s") % {"labels": labels})
+    return _joined(parts, _("%(left)s and %(right)s"))
+
+
+def _joined(items: list[str], pattern: str) -> str:
+    """`a and b and c`, by a translated `%(left)s and %(right)s`."""
+    text = items[0]
+    for item in items[1:]:
+        text = pattern % {"left": text, "right": item}
+    return text
 
 
 def reading_order(flow: CompiledFlow) -> list[str]:
@@ -78,7 +91,7 @@ def _branches(flow: CompiledFlow, node_id: str, content: NodeContent) -> list[Br
         for rule in rules:
             condition = describe(flow, rule.when) if rule.when is not None else None
             if condition is None and len(rules) > 1:
-                condition = "otherwise"
+                condition = uitext.gettext("otherwise")
             words = "; ".join(w for w in (availability, condition) if w) or None
             label = content.choice_labels[spec.id]
             found.append(Branch(label, words, rule.to, f"hf-{rule.to}"))
@@ -101,6 +114,7 @@ def build_article(flow: CompiledFlow) -> list[Section]:
                 node.todo,
                 tuple(describe(flow, w) if w is not None else None for w in content.step_whens),
                 _branches(flow, node_id, content),
+                todo_lang=flow.source_lang if flow.source_lang != flow.lang else "",
             )
         )
     by_id = {s.node_id: s for s in sections}
