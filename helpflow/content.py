@@ -52,9 +52,17 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+#: Spaces other than the no-break ones, which translations use on purpose (French puts one
+#: before `?`, `!` and `:` so that they never start a line).
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def plain(text: str) -> str:
     """Short plain text (titles, labels): control characters stripped, whitespace tidied."""
-    return " ".join(strip_control(text).split())
+    text = strip_control(text)
+    if "\u00a0" in text or "\u202f" in text:
+        return _BREAKING_SPACE.sub(" ", text).strip(" ")
+    return " ".join(text.split())
 
 
 def _markdown() -> markdown.Markdown:

@@ -32,8 +32,17 @@ Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=6
 Url = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2048)]
 #: A language tag (`en`, `fr`, `pt-BR`, `zh_Hant`): it names catalog folders, so it stays short
 #: and path-safe.
+LANG_PATTERN = r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$"
+
+
+def normalize_lang(value: str) -> str:
+    """One spelling per language: `pt_br` and `PT-BR` are `pt-BR` (BCP 47 case)."""
+    first, *rest = value.replace("_", "-").split("-")
+    return "-".join([first.lower(), *(p.upper() if len(p) == 2 else p for p in rest)])
+
+
 Lang = Annotated[
-    str, Strict(), StringConstraints(pattern=r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
+    str, Strict(), StringConstraints(pattern=LANG_PATTERN), AfterValidator(normalize_lang)
 ]
 
 #: Words of the `when` grammar; a node may not be called this.

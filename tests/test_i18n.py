@@ -342,6 +342,9 @@ nodes:
     # The language is not structure: declaring it keeps the version (and old tokens).
     plain = load_file(write_flow(text.replace("lang: fr\n", ""), "plain.yaml")).flow  # type: ignore[operator]
     assert flow_version(plain) == flow.version
+    # One spelling per language, whatever the author typed.
+    brazil = helpflow.load(write_flow(text.replace("lang: fr", "lang: PT_br"), "br.yaml"))  # type: ignore[operator]
+    assert brazil.lang == "pt-BR"
 
 
 def test_languages_exclude_the_source_language(flow_dir: Path) -> None:
@@ -390,3 +393,59 @@ def test_accept_language_and_environment() -> None:
     assert environment_languages({"LC_ALL": "ar_EG", "LANG": "fr_FR"}) == ["ar-EG"]
     assert environment_languages({"LC_ALL": "C.UTF-8", "LANG": "fr_FR"}) == []
     assert environment_languages({}) == []
+
+
+def test_pseudo_catalog_covers_every_string(flow_dir: Path) -> None:
+    flow = flow_dir / "account-login.yaml"
+    path = i18n.pseudo_catalog(flow)
+    assert path == flow_dir / "locales" / "en_XA" / "LC_MESSAGES" / "account-login.po"
+    assert "en-XA" in i18n.languages(flow)
+    pseudo = helpflow.load(flow, lang="en-XA")
+    assert pseudo.lang == "en-XA"
+    session = pseudo.choose(pseudo.start(), "retail")
+    step = pseudo.step(pseudo.choose(session, "cant_access"))
+    assert step.title == i18n.pseudo("Check the details you sign in with")
+    assert "<strong>" in step.steps[0].html  # Markdown still Markdown
+    assert main(["i18n", "check", str(flow), "--lang", "en-XA"]) == 0
+
+
+def test_update_and_check_without_catalogs_say_so(tmp_path: Path, capsys: Capture) -> None:
+    shutil.copy(BUNDLED, tmp_path / "flow.yaml")
+    shutil.copytree(BUNDLED.parent / "shared", tmp_path / "shared")
+    for action in ("update", "check"):
+        assert main(["i18n", action, str(tmp_path / "flow.yaml")]) == 0
+        assert "no catalogs next to" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_every_step_of_every_path_is_translated(bundled: helpflow.CompiledFlow, lang: str) -> None:
+    """Walked side by side with the English flow: the same nodes, and every title, body, step
+    and question choice in the other language (UI strings such as "Yes, that fixed it" are
+    the renderers' own catalogs, not the flow's)."""
+    other = helpflow.load(BUNDLED, lang=lang)
+    paths = bundled.paths()
+    assert paths
+    for path in paths:
+        english, translated = bundled.start(record=False), other.start(record=False)
+        for hop in (*path.answers, None):
+            a, b = bundled.step(english), other.step(translated)
+            assert (a.node_id, b.lang) == (b.node_id, lang)
+            assert a.title != b.title, (lang, a.node_id)
+            assert a.body.text == b.body.text == "" or a.body.text != b.body.text
+            assert all(x.text != y.text for x, y in zip(a.steps, b.steps, strict=True))
+            if a.kind == "question":
+                assert all(x.label != y.label for x, y in zip(a.choices, b.choices, strict=True))
+            if hop is None:
+                break
+            english = bundled.choose(english, hop.choice, record=False)
+            translated = other.choose(translated, hop.choice, record=False)
+        assert other.token(translated) == bundled.token(english)
+
+
+def test_event_listeners_hear_readers_of_every_language() -> None:
+    source = helpflow.load(BUNDLED)
+    heard: list[tuple[str, str | None]] = []
+    source.on_event(lambda event: heard.append((event.type, event.choice)))
+    french = i18n.translated(source, BUNDLED, "fr")
+    french.choose(french.start(), "retail")
+    assert heard == [("started", None), ("answered", "retail")]

@@ -47,7 +47,7 @@ def report(args: argparse.Namespace, out: TextIO) -> int:
         data = build(store.events(query), flows=args.flows)
     finally:
         store.close()
-    text = render(data, args.format)
+    text = render(data, args.format, args.lang)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
@@ -70,6 +70,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--since", metavar="YYYY-MM-DD")
     p.add_argument("--format", choices=["json", "csv", "html"], default="json")
     p.add_argument("--out", metavar="FILE")
+    p.add_argument(
+        "--lang", help="html: numbers, percentages and dates in this locale (fr, de, pt-BR)"
+    )
     p.add_argument(
         "--flows", metavar="PATH", help="flow file or folder, for titles and the diagram"
     )

@@ -19,7 +19,7 @@ from helpflow.i18n.loading import (
     translate_flow,
     translated,
 )
-from helpflow.i18n.pseudo import pseudo
+from helpflow.i18n.pseudo import pseudo, pseudo_catalog
 from helpflow.i18n.strings import Text, texts
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "languages",
     "load",
     "pseudo",
+    "pseudo_catalog",
     "source_language",
     "tag",
     "texts",

@@ -13,11 +13,12 @@ from babel.messages.pofile import PoFileError, read_po
 
 from helpflow import _files
 from helpflow.errors import TranslationError
+from helpflow.model import LANG_PATTERN, normalize_lang
 
 #: Catalog size cap: a flow's catalog is hand-written text like the flow.
 MAX_BYTES = 8 * 1024 * 1024
 
-_TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
+_TAG = re.compile(LANG_PATTERN)
 
 
 def tag(lang: str) -> str:
@@ -25,8 +26,7 @@ def tag(lang: str) -> str:
     is not a language tag (it names a folder: `../x` must never get that far)."""
     if not isinstance(lang, str) or not _TAG.match(lang):
         raise TranslationError(f"{lang!r} is not a language tag (like fr, pt-BR or zh-Hant)")
-    first, *rest = lang.replace("_", "-").split("-")
-    return "-".join([first.lower(), *(p.upper() if len(p) == 2 else p for p in rest)])
+    return normalize_lang(lang)
 
 
 def folder(lang: str) -> str:

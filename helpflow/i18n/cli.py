@@ -53,17 +53,20 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             out.write(pot.decode("utf-8"))
         return EXIT_OK
     if command == "init":
-        print(f"created {template.init(args.flow, args.lang)}", file=sys.stderr)
+        _say(f"created {template.init(args.flow, args.lang)}")
         return EXIT_OK
     langs: list[str] = args.lang or languages(args.flow)
+    if not langs:
+        _say(f"no catalogs next to {args.flow}; start one with 'helpflow i18n init FLOW --lang L'")
+        return EXIT_OK
     if command == "update":
         for lang in langs:
-            print(f"updated {template.update(args.flow, lang)}", file=sys.stderr)
+            _say(f"updated {template.update(args.flow, lang)}")
         return EXIT_OK
-    return _check(args.flow, args.lang, out)
+    return _check(args.flow, langs, out)
 
 
-def _check(flow: str, langs: list[str] | None, out: TextIO) -> int:
+def _check(flow: str, langs: list[str], out: TextIO) -> int:
     from helpflow.content import strip_control
     from helpflow.i18n.check import check
 
@@ -72,12 +75,15 @@ def _check(flow: str, langs: list[str] | None, out: TextIO) -> int:
         # Translations are untrusted text: no escape sequences reach the terminal.
         out.write(strip_control(finding.format()) + "\n")
     errors = sum(1 for f in findings if f.severity == "error")
-    checked = langs if langs is not None else "every language"
     if errors:
-        print(f"{errors} problem(s) in the translations", file=sys.stderr)
+        _say(f"{errors} problem(s) in the translations")
         return EXIT_FINDINGS
-    print(
-        f"translations complete and valid ({', '.join(checked) if langs else checked})",
-        file=sys.stderr,
-    )
+    _say(f"translations complete and valid ({', '.join(langs)})")
     return EXIT_OK
+
+
+def _say(message: str) -> None:
+    """A note on stderr; paths come from the command line, so escape sequences are dropped."""
+    from helpflow.content import strip_control
+
+    print(strip_control(message), file=sys.stderr)

@@ -103,6 +103,9 @@ def translated(
         version=source.version,
     )
     compiled.core.source_lang = compiled.source_lang = own
+    # One flow in several languages: `on_event` listeners of either hear readers of both (the
+    # events carry the same flow id, version, nodes and choices).
+    compiled.core.listeners = source.core.listeners
     return compiled
 
 

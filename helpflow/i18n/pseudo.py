@@ -4,7 +4,9 @@ translation stands out (plain ASCII words) and layouts meet longer text, while M
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -42,3 +44,23 @@ def pseudo(text: str) -> str:
         end = match.end()
     out.append(_words(text[end:]))
     return "".join(out)
+
+
+def pseudo_catalog(flow_path: str | os.PathLike[str], lang: str = "en-XA") -> Path:
+    """Write the flow's catalog for `lang` (replacing one there) with every string in the
+    pseudo-locale, and return its path: for sweeps that look, in every face, for text that
+    escaped translation. `en-XA` is the usual pseudo-locale tag; Babel has no data for it, so
+    the catalog names no language in its header."""
+    from helpflow.i18n.catalogs import catalog_path
+    from helpflow.i18n.template import po_bytes, template
+    from helpflow.loader import load_file
+
+    loaded = load_file(flow_path)
+    catalog = template(loaded, flow_path)
+    for message in catalog:
+        if message.id:
+            message.string = pseudo(str(message.id))
+    target = catalog_path(flow_path, loaded.flow.id, lang)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(po_bytes(catalog))
+    return target

@@ -81,7 +81,7 @@ def texts(flow: Flow) -> list[Text]:
 
 def map_text(flow: Flow, visit: Visit) -> Flow:
     """The flow with every translatable string replaced by what `visit` returns for it."""
-    update = _fields(flow, "flow", (), visit, skip={"nodes", "vars", "ui"})
+    update = _fields(flow, "flow", (), visit, also_skip=frozenset({"nodes", "vars", "ui"}))
     # A flow's own wording of interface strings, keyed by msgid (`ui.Start again`).
     update["ui"] = {
         msgid: visit(f"ui.{msgid}", text, ("ui", msgid)) if text.strip() else text
@@ -111,12 +111,12 @@ def _model(model: BaseModel, context: str, loc: Loc, visit: Visit) -> Any:
 
 
 def _fields(
-    model: BaseModel, context: str, loc: Loc, visit: Visit, skip: frozenset[str] | set[str] = SKIP
+    model: BaseModel, context: str, loc: Loc, visit: Visit, also_skip: frozenset[str] = frozenset()
 ) -> dict[str, Any]:
-    """The changed fields of `model`, by name."""
+    """The changed fields of `model`, by name (`also_skip`: fields the caller walks itself)."""
     update: dict[str, Any] = {}
     for name in type(model).model_fields:
-        if name in SKIP or name in skip:
+        if name in SKIP or name in also_skip:
             continue
         value = getattr(model, name)
         if isinstance(value, tuple):

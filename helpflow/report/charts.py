@@ -7,6 +7,8 @@ from collections import defaultdict, deque
 from html import escape
 from typing import Any
 
+from helpflow.report.numbers import PLAIN, Formats
+
 BOX_W, BOX_H, COL_W, ROW_H = 170, 46, 230, 64
 
 
@@ -43,7 +45,7 @@ def _shade(rate: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def flow_diagram(flow: dict[str, Any]) -> str:
+def flow_diagram(flow: dict[str, Any], fmt: Formats = PLAIN) -> str:
     nodes, edges = flow["nodes"], flow["edges"]
     column = _layers(nodes, edges)
     rows: defaultdict[int, int] = defaultdict(int)
@@ -64,7 +66,8 @@ def flow_diagram(flow: dict[str, Any]) -> str:
             parts.append(
                 f'<line x1="{x1 + BOX_W}" y1="{y1 + BOX_H // 2}" x2="{x2}" y2="{y2 + BOX_H // 2}"'
                 f' stroke="#4a6fa5" stroke-opacity="0.55" stroke-width="{stroke:.1f}">'
-                f"<title>{escape(e['from'])} to {escape(e['to'])}: {e['visits']} visits</title>"
+                f"<title>{escape(e['from'])} to {escape(e['to'])}: "
+                f"{fmt.number(e['visits'])} visits</title>"
                 "</line>"
             )
     for node, (x, y) in place.items():
@@ -72,13 +75,13 @@ def flow_diagram(flow: dict[str, Any]) -> str:
         rate = counts["left_here"] / counts["reached"] if counts["reached"] else 0.0
         title = counts["title"] if len(counts["title"]) <= 24 else counts["title"][:23] + "…"
         parts.append(
-            f"<g><title>{escape(counts['title'])}: reached {counts['reached']}, "
-            f"left here {counts['left_here']} ({rate:.0%})</title>"
+            f"<g><title>{escape(counts['title'])}: reached {fmt.number(counts['reached'])}, "
+            f"left here {fmt.number(counts['left_here'])} ({fmt.percent(rate)})</title>"
             f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" '
             f'fill="{_shade(rate / worst if worst else 0.0)}" stroke="#333"/>'
             f'<text x="{x + 8}" y="{y + 18}" font-size="13" fill="#111">{escape(title)}</text>'
             f'<text x="{x + 8}" y="{y + 36}" font-size="12" fill="#222">'
-            f"{counts['reached']} reached · {rate:.0%} left</text></g>"
+            f"{fmt.number(counts['reached'])} reached · {fmt.percent(rate)} left</text></g>"
         )
     label = (
         "Flow diagram: each node shaded by the share of readers who left there (darker: more), "
@@ -87,7 +90,7 @@ def flow_diagram(flow: dict[str, Any]) -> str:
     return _svg(width, height, label, "".join(parts))
 
 
-def solve_rates(fixes: dict[str, Any], titles: dict[str, str]) -> str:
+def solve_rates(fixes: dict[str, Any], titles: dict[str, str], fmt: Formats = PLAIN) -> str:
     rows = [(n, f) for n, f in fixes.items() if f["solve_rate"] is not None]
     parts = []
     for i, (node, fix) in enumerate(rows):
@@ -98,13 +101,13 @@ def solve_rates(fixes: dict[str, Any], titles: dict[str, str]) -> str:
             f'<rect x="260" y="{y}" width="{300 * rate:.1f}" height="20" fill="#2e7d32"/>'
             f'<rect x="{260 + 300 * rate:.1f}" y="{y}" width="{300 * (1 - rate):.1f}" '
             'height="20" fill="#e0e0e0"/>'
-            f'<text x="570" y="{y + 15}" font-size="13" fill="#111">{rate:.0%} of '
-            f"{fix['solved'] + fix['not_solved']}</text>"
+            f'<text x="570" y="{y + 15}" font-size="13" fill="#111">{fmt.percent(rate)} of '
+            f"{fmt.number(fix['solved'] + fix['not_solved'])}</text>"
         )
     return _svg(660, 20 + 30 * len(rows), "Solve rate per fix", "".join(parts))
 
 
-def feedback_over_time(days: list[dict[str, Any]]) -> str:
+def feedback_over_time(days: list[dict[str, Any]], fmt: Formats = PLAIN) -> str:
     top = max((d["helpful"] + d["not_helpful"] for d in days), default=1) or 1
     bar = max(8, min(40, 600 // max(len(days), 1)))
     parts = []
@@ -112,8 +115,8 @@ def feedback_over_time(days: list[dict[str, Any]]) -> str:
         x = 40 + i * (bar + 4)
         yes_h, no_h = 160 * day["helpful"] / top, 160 * day["not_helpful"] / top
         parts.append(
-            f"<g><title>{escape(day['day'])}: {day['helpful']} helpful, "
-            f"{day['not_helpful']} not helpful</title>"
+            f"<g><title>{escape(fmt.day(day['day']))}: {fmt.number(day['helpful'])} helpful, "
+            f"{fmt.number(day['not_helpful'])} not helpful</title>"
             f'<rect x="{x}" y="{180 - yes_h:.1f}" width="{bar}" height="{yes_h:.1f}" '
             'fill="#2e7d32"/>'
             f'<rect x="{x}" y="{180 - yes_h - no_h:.1f}" width="{bar}" height="{no_h:.1f}" '
@@ -122,7 +125,7 @@ def feedback_over_time(days: list[dict[str, Any]]) -> str:
     width = 60 + len(days) * (bar + 4)
     legend = ""
     if days:
-        first, last = escape(days[0]["day"]), escape(days[-1]["day"])
+        first, last = escape(fmt.day(days[0]["day"])), escape(fmt.day(days[-1]["day"]))
         legend = (
             f'<text x="40" y="200" font-size="12" fill="#111">{first}</text>'
             f'<text x="{width - 90}" y="200" font-size="12" fill="#111">{last}</text>'

@@ -25,13 +25,16 @@ def to_csv(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
+def render(report: dict[str, Any], fmt: str, lang: str | None = None) -> str:
+    """`lang`: write the HTML report's numbers, percentages and days in that locale (JSON and
+    CSV stay plain data for programs)."""
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         return to_csv(report)
     if fmt == "html":
         from helpflow.report.html import to_html
+        from helpflow.report.numbers import formats
 
-        return to_html(report)
+        return to_html(report, formats(lang))
     raise HelpflowError(f"no report format {fmt!r}; use json, csv or html")

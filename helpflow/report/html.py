@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 
 from helpflow.report.charts import feedback_over_time, flow_diagram, solve_rates
+from helpflow.report.numbers import PLAIN, Formats
 
 _CSS = (
     "body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:72rem;padding:1rem;"
@@ -16,15 +17,13 @@ _CSS = (
 )
 
 
-def _pct(rate: float | None) -> str:
-    return "n/a" if rate is None else f"{rate:.0%}"
-
-
-def _table(caption: str, head: list[str], rows: list[list[Any]]) -> str:
+def _table(caption: str, head: list[str], rows: list[list[Any]], fmt: Formats) -> str:
     cells = "".join(
         "<tr>"
         + "".join(
-            f'<td class="n">{v}</td>' if isinstance(v, int) else f"<td>{escape(str(v))}</td>"
+            f'<td class="n">{escape(fmt.number(v))}</td>'
+            if isinstance(v, int)
+            else f"<td>{escape(str(v))}</td>"
             for v in row
         )
         + "</tr>"
@@ -34,7 +33,8 @@ def _table(caption: str, head: list[str], rows: list[list[Any]]) -> str:
     return f"<table><caption>{escape(caption)}</caption><tr>{header}</tr>{cells}</table>"
 
 
-def _flow_section(flow_id: str, flow: dict[str, Any]) -> str:
+def _flow_section(flow_id: str, flow: dict[str, Any], fmt: Formats) -> str:
+    _pct = fmt.percent
     titles = {node: counts["title"] for node, counts in flow["nodes"].items()}
     nodes = [
         [titles[n], n, c["reached"], c["left_here"], c["back"]] for n, c in flow["nodes"].items()
@@ -56,28 +56,35 @@ def _flow_section(flow_id: str, flow: dict[str, Any]) -> str:
     paths = [[p["path"], p["visits"]] for p in flow["paths"]]
     return (
         f"<section><h2>{escape(flow_id)}</h2>"
-        f"<p>{flow['visits']} visits; versions {escape(', '.join(flow['versions']))}; "
+        f"<p>{escape(fmt.number(flow['visits']))} visits; "
+        f"versions {escape(', '.join(flow['versions']))}; "
         f"escalated: {_pct(flow['escalation']['rate'])}.</p>"
         f"<figure><figcaption>Where readers go and where they leave</figcaption>"
-        f"{flow_diagram(flow)}</figure>"
+        f"{flow_diagram(flow, fmt)}</figure>"
         f"<figure><figcaption>Solve rate per fix</figcaption>"
-        f"{solve_rates(flow['fixes'], titles)}</figure>"
+        f"{solve_rates(flow['fixes'], titles, fmt)}</figure>"
         f"<figure><figcaption>Was this helpful? Answers per day</figcaption>"
-        f"{feedback_over_time(flow['feedback_by_day'])}</figure>"
-        + _table("Nodes", ["Node", "Id", "Reached", "Left here", "Back"], nodes)
-        + _table("Fixes", ["Fix", "Solved", "Not solved", "Solve rate"], fixes)
-        + _table("Outcomes", ["Outcome", "Kind", "Reached", "Helpful", "Not helpful"], outcomes)
+        f"{feedback_over_time(flow['feedback_by_day'], fmt)}</figure>"
+        + _table("Nodes", ["Node", "Id", "Reached", "Left here", "Back"], nodes, fmt)
+        + _table("Fixes", ["Fix", "Solved", "Not solved", "Solve rate"], fixes, fmt)
         + _table(
-            "Escalation by earlier answer", ["Question", "Answer", "Visits", "Escalated"], by_answer
+            "Outcomes", ["Outcome", "Kind", "Reached", "Helpful", "Not helpful"], outcomes, fmt
         )
-        + _table("Paths most taken", ["Path", "Visits"], paths)
-        + (_table("Comments", ["Page", "Comment"], comments) if comments else "")
+        + _table(
+            "Escalation by earlier answer",
+            ["Question", "Answer", "Visits", "Escalated"],
+            by_answer,
+            fmt,
+        )
+        + _table("Paths most taken", ["Path", "Visits"], paths, fmt)
+        + (_table("Comments", ["Page", "Comment"], comments, fmt) if comments else "")
         + "</section>"
     )
 
 
-def to_html(report: dict[str, Any]) -> str:
-    sections = "".join(_flow_section(fid, flow) for fid, flow in report["flows"].items())
+def to_html(report: dict[str, Any], fmt: Formats = PLAIN) -> str:
+    """The page; `fmt`: how numbers, percentages and days are written (see `numbers`)."""
+    sections = "".join(_flow_section(fid, flow, fmt) for fid, flow in report["flows"].items())
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

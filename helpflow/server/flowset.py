@@ -9,6 +9,7 @@ import re
 import stat
 from collections import OrderedDict
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from threading import Lock
 
@@ -75,6 +76,13 @@ def _head(file: Path) -> str | None:
         os.close(fd)
 
 
+@lru_cache(maxsize=1024)
+def _negotiated(available: tuple[str, ...], header: str) -> str:
+    # Browsers send few distinct headers: each is parsed once (bounded: a client varying its
+    # header only evicts older entries).
+    return negotiate(available, accepted(header)) or available[0]
+
+
 class FlowSet:
     def __init__(
         self, path: Path, *, secret: bytes | None, vars: Mapping[str, str] | None = None
@@ -83,6 +91,8 @@ class FlowSet:
         self.flows: dict[str, CompiledFlow] = {}
         #: flow id → language tag → the flow in that language (its source language included).
         self.languages: dict[str, dict[str, CompiledFlow]] = {}
+        #: flow id → its languages, source first (made on first use, once all are loaded).
+        self._order: dict[str, tuple[str, ...]] = {}
         problems: list[Diagnostic] = []
         for file in flow_files(path):
             try:
@@ -119,19 +129,32 @@ class FlowSet:
                 "see docs/translating.md)"
             )
         langs[flow.lang] = flow
-        self.flows.setdefault(flow.id, flow)
+        first = self.flows.get(flow.id)
+        # The source is the file that declares no `lang:` (files load in name order, and
+        # `x-de.yaml` sorts before `x.yaml`).
+        if first is None or (first.flow.lang and not flow.flow.lang):
+            self.flows[flow.id] = flow
         flow.prerender(tokens=True)
 
     def available(self, flow_id: str) -> list[str]:
         """The languages `flow_id` is served in: its source language first, then the others."""
-        source = self._source(flow_id)
-        return [source.lang, *sorted(x for x in self.languages[flow_id] if x != source.lang)]
+        return list(self._available(flow_id))
+
+    def _available(self, flow_id: str) -> tuple[str, ...]:
+        found = self._order.get(flow_id)
+        if found is None:
+            source = self._source(flow_id)  # an unknown flow: UnknownFlowError
+            others = sorted(x for x in self.languages[flow_id] if x != source.lang)
+            found = self._order[flow_id] = (source.lang, *others)
+        return found
 
     def negotiate(self, flow_id: str, accept_language: str | None) -> str:
         """The language of `flow_id` that best fits an `Accept-Language` header; the source
         language when none does."""
-        available = self.available(flow_id)
-        return negotiate(available, accepted(accept_language)) or available[0]
+        available = self._available(flow_id)
+        if len(available) == 1 or not accept_language:
+            return available[0]  # the hot path of a server with one language: no parsing
+        return _negotiated(available, accept_language)
 
     def _source(self, flow_id: str) -> CompiledFlow:
         flow = self.flows.get(flow_id)
