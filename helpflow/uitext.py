@@ -147,6 +147,18 @@ def translations(lang: str = SOURCE_LANG) -> UiText:
     return _translations(tag(lang or SOURCE_LANG), search_path())
 
 
+def negotiate(preferred: list[str]) -> UiText:
+    """The strings of the language with a catalog that best fits `preferred` (most wanted
+    first, e.g. from Accept-Language), else English."""
+    from babel.core import negotiate_locale
+
+    available = [SOURCE_LANG, *languages()]
+    by_lower = {lang.lower(): lang for lang in available}
+    wanted = [tag(p) for p in preferred if p]
+    found = negotiate_locale(wanted, list(by_lower), sep="-")
+    return translations(by_lower.get(found.lower(), SOURCE_LANG) if found else SOURCE_LANG)
+
+
 def for_flow(flow: object, lang: str | None = None) -> UiText:
     """The strings a compiled flow is shown with: its language's (`lang`, else the flow's
     own, else English), with the flow's `ui:` wording on top."""
@@ -228,6 +240,7 @@ __all__ = [
     "gettext",
     "languages",
     "msgids",
+    "negotiate",
     "ngettext",
     "tag",
     "translations",

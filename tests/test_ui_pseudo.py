@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import helpflow
+from helpflow import uitext
 from helpflow.engine import CompiledFlow
 from helpflow.session import Session
 from helpflow_html import HtmlRenderer
@@ -119,13 +120,21 @@ def test_terminal_steps_and_the_wizard(flow: CompiledFlow) -> None:
     assert not leaks({**steps, "wizard": [wizard]})
 
 
-def test_error_pages_shown_to_readers(flow_file: Path) -> None:
+def test_the_server_index_and_error_pages(flow_file: Path) -> None:
     from starlette.testclient import TestClient
 
     from helpflow.server import create_app
 
     app = create_app(flow_file.parent, secret=b"s" * 32)
+    wanted = {"accept-language": f"{PSEUDO}, fr;q=0.5"}
     with TestClient(app) as client:
-        page = client.get("/flows/nope/", headers={"accept-language": PSEUDO})
-    assert page.status_code == 404
-    assert not leaks({"404": visible_text(page.text)})
+        missing = client.get("/flows/nope/", headers=wanted)
+        index = client.get("/", headers=wanted)
+        french = client.get("/?lang=fr")
+    assert missing.status_code == 404
+    assert missing.headers["content-language"] == PSEUDO
+    assert f'<html lang="{PSEUDO}">' in index.text
+    assert '<html lang="fr">' in french.text
+    assert f">{uitext.translations('fr').gettext('Help guides')}<" in french.text
+    pages = {"404": visible_text(missing.text), "index": visible_text(index.text)}
+    assert not leaks(pages)

@@ -37,6 +37,15 @@ MAX_QUERY = 16 * 1024
 MAX_PAGE = 1024 * 1024
 
 
+def reader_ui(request: Request) -> uitext.UiText:
+    """Interface strings for a page that belongs to no flow (the index, an error): the
+    reader's language as far as the interface catalogs go (`?lang=`, then Accept-Language)."""
+    from helpflow.i18n.negotiate import accepted
+
+    header = request.headers.get("accept-language")
+    return uitext.negotiate([request.query_params.get("lang", ""), *accepted(header)])
+
+
 def answers_query(answers: tuple[Answer, ...] | list[Answer]) -> str:
     return urlencode([(a.node, a.choice) for a in answers])
 
@@ -60,11 +69,14 @@ class Pages:
         ]
 
     async def index(self, request: Request) -> Response:
+        ui = reader_ui(request)
+        # Each title in its flow's own language, marked where it is not the page's.
         items = "".join(
-            f'<li><a href="/flows/{html.escape(f.id)}/">{html.escape(f.info.title)}</a></li>'
+            f'<li><a href="/flows/{html.escape(f.id)}/"'
+            + (f' lang="{html.escape(f.lang)}"' if f.lang != ui.lang else "")
+            + f">{html.escape(f.info.title)}</a></li>"
             for f in self.flows.flows.values()
         )
-        ui = uitext.active()
         title = html.escape(ui.gettext("Help guides"))
         return HTMLResponse(
             f'<!doctype html><html {ui.html_attrs()}><head><meta charset="utf-8">'
