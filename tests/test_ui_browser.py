@@ -116,21 +116,32 @@ def host(lang: str, body: str) -> str:
 
 def test_the_widget_speaks_the_language_of_its_page_or_wrapper(page: Any, tmp_path: Path) -> None:
     fragment = widget_fragment(helpflow.load(BUNDLED))  # an English flow
+    arabic = widget_fragment(helpflow.load(BUNDLED, lang="ar"))
     (tmp_path / "fr.html").write_text(host("fr", fragment), encoding="utf-8")
     (tmp_path / "ar.html").write_text(host("en", f'<section lang="ar">{fragment}</section>'))
+    (tmp_path / "flow.html").write_text(host("sv", arabic), encoding="utf-8")
     with serve(tmp_path) as url:
         page.goto(url + "fr.html")
         page.click('.hf-app [data-choice="online"]')
         actions = page.locator(".hf-app .hf-actions button").all_inner_texts()
         assert actions == ["Retour", "Recommencer"]
-        assert page.locator(".hf-app").get_attribute("lang") == "fr"
+        # The view is marked with the language of most of its text: the flow's.
+        assert page.locator(".hf-app").get_attribute("lang") == "en"
         page.goto(url + "ar.html")
         page.click('.hf-app [data-choice="online"]')
-        assert page.locator(".hf-app").get_attribute("dir") == "rtl"
         assert page.locator(".hf-app .hf-actions button").all_inner_texts() == [
             "رجوع",
             "ابدأ من جديد",
         ]
+        assert axe_violations(page) == []
+        # No strings for the page's language (Swedish): the flow's language's, right to left.
+        page.goto(url + "flow.html")
+        page.click('.hf-app [data-choice="online"]')
+        app = page.locator(".hf-app")
+        assert [app.get_attribute("lang"), app.get_attribute("dir")] == ["ar", "rtl"]
+        assert page.locator(".hf-app [data-action=restart]").inner_text() == "ابدأ من جديد"
+        page.set_viewport_size({"width": 320, "height": 800})
+        assert overflow(page) <= 0
         assert axe_violations(page) == []
 
 
@@ -183,7 +194,6 @@ def test_the_component_takes_its_own_lang_over_the_page(page: Any, tmp_path: Pat
     with serve(tmp_path) as url:  # no CSP header: axe is injected inline
         page.goto(url)
         page.click('help-flow [data-choice="online"]')
-        app = page.locator("help-flow .hf-app")
-        assert app.get_attribute("dir") == "rtl"
+        assert page.locator("help-flow .hf-app").get_attribute("lang") == "en"  # the flow's
         assert page.locator("help-flow [data-action=restart]").inner_text() == "ابدأ من جديد"
         assert axe_violations(page) == []

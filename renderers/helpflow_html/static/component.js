@@ -55,8 +55,7 @@ class HelpFlowElement extends HTMLElement {
       /* The element's own `lang`, else the page's (an ancestor's), else the flow's. */
       var lang = host.closest("[lang]");
       var strings = hfStrings(table, lang ? lang.getAttribute("lang") : "");
-      app.setAttribute("lang", strings.lang);
-      app.setAttribute("dir", strings.dir);
+      hfContentLanguage(table, app);
       hfView({
         engine: hfEngine(table), strings: strings, app: app, live: live, urlState: urlState,
         assets: src.href, /* `_assets/…` sits beside the flow's JSON */

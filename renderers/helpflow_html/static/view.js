@@ -16,19 +16,20 @@ var HF_SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
 /* The interface strings of `lang` from the table's `ui` (helpflow.uitext, one entry per
    shipped language: `m` msgid → text, `p` msgid → plural forms, `n` the form for counts
    0-199 (past 199 a count takes the form of 100 + count % 100, true of every gettext rule
-   shipped), `d` direction). A language without an entry, or a string without a
-   translation, shows the English msgid. The language is the element's, else the page's
-   (`lang` inherited from an ancestor), else the flow's. */
+   shipped), `d` direction). `lang` is the element's, else the page's (inherited from an
+   ancestor); without strings for it (or its primary language), the flow's language's are
+   used, else the English msgids. */
 function hfStrings(table, lang) {
-  var all = table.ui || {}, wanted = (lang || table.lang || "en").toLowerCase(), found = null;
-  [wanted, wanted.split("-")[0]].forEach(function (tag) {
-    Object.keys(all).forEach(function (key) {
-      if (!found && key.toLowerCase() === tag) found = all[key];
+  var all = table.ui || {}, found = null, used = "en";
+  [lang, (lang || "").split("-")[0], table.lang, (table.lang || "").split("-")[0]]
+    .forEach(function (tag) {
+      Object.keys(all).forEach(function (key) {
+        if (!found && tag && key.toLowerCase() === tag.toLowerCase()) { found = all[key]; used = key; }
+      });
     });
-  });
   var ui = found || { m: {}, p: {}, n: [], d: "ltr" };
   return {
-    lang: found ? lang : "en",
+    lang: used,
     dir: ui.d || "ltr",
     t: function (text) { return Object.prototype.hasOwnProperty.call(ui.m, text) ? ui.m[text] : text; },
     /* `n` forms of a message, `%(num)d` filled in, as gettext's ngettext. */
@@ -39,6 +40,14 @@ function hfStrings(table, lang) {
       return text.split("%(num)d").join(String(count));
     }
   };
+}
+
+/* The view's `lang` and `dir`: those of the flow's text, most of what it shows (the
+   interface strings may be in the page's language: short, and in their own script). */
+function hfContentLanguage(table, view) {
+  var own = (table.ui || {})[table.lang];
+  view.setAttribute("lang", table.lang || "en");
+  view.setAttribute("dir", own ? own.d : "ltr");
 }
 
 function hfEl(tag, attrs, text) {

@@ -10,8 +10,7 @@ function hfStartWidget(root) {
   /* The widget's own `lang`, else the page's (an ancestor's), else the flow's. */
   var lang = root.closest("[lang]");
   var strings = hfStrings(table, lang ? lang.getAttribute("lang") : "");
-  app.setAttribute("lang", strings.lang);
-  app.setAttribute("dir", strings.dir);
+  hfContentLanguage(table, app);
   hfView({
     engine: hfEngine(table), strings: strings,
     app: app,
