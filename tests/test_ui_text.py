@@ -220,6 +220,30 @@ def test_a_flow_rewords_interface_strings_as_plain_text(
     assert table["ui"]["en"]["m"]["Start again"] == "Begin <b>anew</b>"  # textContent in JS
 
 
+def test_a_flow_s_wording_is_translated_with_its_catalog(
+    write_flow: object, capsys: Capture
+) -> None:
+    from babel.messages.pofile import read_po, write_po
+
+    import helpflow
+
+    path = write_flow(REWORDED)  # type: ignore[operator]
+    assert main(["i18n", "init", str(path), "--lang", "fr"]) == 0
+    po = path.parent / "locales" / "fr" / "LC_MESSAGES" / "reworded.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    assert catalog.get("Begin <b>anew</b>", "ui.Start again") is not None
+    for message in catalog:
+        if message.id:
+            message.string = {"Begin <b>anew</b>": "Tout reprendre"}.get(message.id, message.id)
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    files, _plan = site_files(helpflow.load(path, lang="fr"))
+    page = next(text for name, text in files.items() if name.startswith("f/"))
+    assert ">Tout reprendre<" in page
+    assert ">Retour<" in page  # the rest of the interface: French from helpflow's catalog
+
+
 def test_lint_names_an_unknown_interface_string(write_flow: object, capsys: Capture) -> None:
     path = write_flow(REWORDED.replace("Start again:", "Strat again:"))  # type: ignore[operator]
     assert main(["lint", str(path)]) == 0
