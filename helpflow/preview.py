@@ -33,7 +33,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
     ) from exc
 
 from helpflow.errors import FlowFileError, HelpflowError
-from helpflow.renderers import FlowRenderer, get_renderer
+from helpflow.renderers import get_renderer
 
 PREFIX = "/__preview"
 KEEPALIVE_SECONDS = 15.0
@@ -102,9 +102,7 @@ class Preview:
 
 
 def _render(name: str, flow: Any) -> str:
-    renderer = get_renderer(name)
-    assert isinstance(renderer, FlowRenderer)
-    return renderer.render_flow(flow)
+    return get_renderer(name).render_flow(flow)
 
 
 def create_preview_app(flow_path: str | Path, *, watch: bool = True) -> Starlette:

@@ -1,151 +1,82 @@
-"""The renderer registry.
+"""The renderer registry, as in Pygments: a static table of the built-in renderers, read
+first, then the entry-point group `helpflow.renderers` for everyone else's.
 
-Renderers are found through the entry-point group `helpflow.renderers`, built-in ones exactly
-like anyone's (Pygments' plugin habit): a package declares
+A package adds a renderer by declaring
 
     [project.entry-points."helpflow.renderers"]
     slides = "helpflow_slides:SlidesRenderer"
 
-and `helpflow step --format slides` finds it. Only the renderer asked for is imported. A
-third-party renderer registered under a built-in's name replaces the built-in.
+and `helpflow step --format slides` finds it. A renderer registered by another distribution
+under a built-in's name replaces the built-in. Only the renderer asked for is imported: the
+table says what each built-in can do without importing it. The CLI, the server and the
+preview reach renderers only through this module.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
 from helpflow.diagnostics import did_you_mean
 from helpflow.errors import RendererError
-from helpflow.step import Step
+from helpflow.renderer import HOOKS, PageRequest, Renderer
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from helpflow.engine import CompiledFlow
-    from helpflow.session import Session
+    from collections.abc import Iterable
 
 logger = logging.getLogger(__name__)
+
+#: The name plugins written for helpflow 0.1 subclass.
+BaseRenderer = Renderer
 
 #: The entry-point group; docs and tests import this rather than spelling it again.
 ENTRY_POINT_GROUP = "helpflow.renderers"
 
-#: The distribution whose renderers count as built-in (and so can be replaced).
+#: The distribution whose renderers the static table below stands for.
 _BUILTIN_DIST = "helpflow"
 
 
-@runtime_checkable
-class Renderer(Protocol):
-    """What a renderer is: a name, a media type, and one method from a `Step` to text."""
-
-    name: str
-    media_type: str
-
-    def render(self, step: Step) -> str: ...
-
-
-@runtime_checkable
-class InteractiveRenderer(Renderer, Protocol):
-    """A renderer that can also walk a reader through a whole flow (`helpflow run`)."""
-
-    def run(self, flow: CompiledFlow, session: Session | None = None, **options: Any) -> int: ...
-
-
 @dataclass(frozen=True)
-class PageLinks:
-    """Where the links of a step page go, decided by whoever serves the page (a static
-    site, a server keeping state in the query string, …)."""
-
-    choices: Mapping[str, str]  # choice id → href
-    home: str
-    css: str
-    back: str | None = None
-    change: Mapping[str, str] = field(default_factory=dict)  # node id → href
-    csp_nonce: str = ""
-    feedback: str | None = None  # where "Was this helpful?" posts; None: not asked
-    feedback_thanks: bool = False  # the reader just answered it
-
-
-@runtime_checkable
-class PageRenderer(Protocol):
-    """A renderer of whole pages for one step, with links chosen by the caller."""
+class RendererSpec:
+    """What the registry knows of a renderer before importing it."""
 
     name: str
-
-    def render_page(self, step: Step, links: PageLinks) -> str: ...
-
-    def stylesheet(self) -> str: ...
-
-    def script(self) -> str:
-        """The pages' own script (e.g. Copy buttons), served from the same origin: pages hold
-        no inline code."""
-        ...
+    target: str  # "module:Class"
+    media_type: str  # of what `render`/`render_flow` return ("" if a plugin does not say)
+    hooks: frozenset[str]  # the `Renderer` hooks it implements
 
 
-@runtime_checkable
-class WidgetRenderer(Protocol):
-    """A renderer of the embeddable widget for a whole flow."""
-
-    name: str
-
-    def widget_fragment(self, flow: CompiledFlow, *, csp_nonce: str = "") -> str: ...
+def _spec(name: str, target: str, media_type: str, *hooks: str) -> RendererSpec:
+    return RendererSpec(name, target, media_type, frozenset(hooks))
 
 
-@runtime_checkable
-class SchemaRenderer(Protocol):
-    """A renderer whose output follows a published JSON Schema."""
-
-    name: str
-
-    def render(self, step: Step) -> str: ...
-
-    def schema(self) -> dict[str, Any]: ...
-
-
-@runtime_checkable
-class FlowRenderer(Protocol):
-    """A renderer of a whole flow at once (an article, a graph): `helpflow render`/`graph`."""
-
-    name: str
-    media_type: str
-
-    def render_flow(self, flow: CompiledFlow) -> str: ...
-
-
-@runtime_checkable
-class SiteBuilder(Protocol):
-    """A renderer that writes a folder of files (`helpflow build`)."""
-
-    name: str
-
-    def build(self, flow: CompiledFlow, dest: Path, **options: Any) -> Any: ...
-
-
-class BaseRenderer:
-    """A convenient base: subclass it, set `name` and `media_type`, override `render`.
-
-    Optional hooks, each found by `helpflow` only if the renderer defines it, so a plugin
-    author reads one class:
-
-    - `run(flow, session=None, **options) -> int`: walk a reader through the flow
-      interactively and return an exit code (`helpflow run`).
-    - `render_flow(flow) -> str`: the whole flow at once (`helpflow render`, `helpflow graph`).
-    - `build(flow, dest, **options)`: write a folder (`helpflow build`); returns a report
-      with `pages` and `files` counts.
-
-    Without the hook, the command says the renderer cannot do that, listing none of its
-    internals.
-    """
-
-    name: ClassVar[str] = ""
-    media_type: ClassVar[str] = "text/plain"
-
-    def render(self, step: Step) -> str:
-        raise NotImplementedError(f"renderer {self.name!r} does not render single steps")
+#: The built-in renderers: the same names and classes as pyproject's entry points (a test
+#: keeps the two, and each class's hooks, current).
+BUILTIN_RENDERERS: dict[str, RendererSpec] = {
+    spec.name: spec
+    for spec in (
+        _spec("json", "helpflow_json:JsonRenderer", "application/json", "render", "schema"),
+        _spec("terminal", "helpflow_terminal:TerminalRenderer", "text/plain", "render", "run"),
+        _spec(
+            "html",
+            "helpflow_html:HtmlRenderer",
+            "text/html",
+            "render",
+            "render_page",
+            "page_assets",
+            "widget_fragment",
+            "build",
+            "build_centre",
+        ),
+        _spec("article", "helpflow_html:ArticleRenderer", "text/html", "render_flow"),
+        _spec("mermaid", "helpflow_graph:MermaidRenderer", "text/vnd.mermaid", "render_flow"),
+        _spec("dot", "helpflow_graph:DotRenderer", "text/vnd.graphviz", "render_flow"),
+    )
+}
 
 
 def _dist_name(ep: EntryPoint) -> str | None:
@@ -154,14 +85,14 @@ def _dist_name(ep: EntryPoint) -> str | None:
 
 
 @functools.cache
-def _registered() -> dict[str, EntryPoint]:
-    chosen: dict[str, EntryPoint] = {}
+def _registered() -> dict[str, RendererSpec | EntryPoint]:
+    chosen: dict[str, RendererSpec | EntryPoint] = dict(BUILTIN_RENDERERS)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if _dist_name(ep) == _BUILTIN_DIST:
+            continue  # the static table stands for these
         current = chosen.get(ep.name)
-        if current is None or (
-            _dist_name(current) == _BUILTIN_DIST and _dist_name(ep) != _BUILTIN_DIST
-        ):
-            chosen[ep.name] = ep
+        if current is None or isinstance(current, RendererSpec):
+            chosen[ep.name] = ep  # a plugin replaces a built-in; of two plugins, the first wins
     return chosen
 
 
@@ -174,23 +105,30 @@ def available_renderers() -> list[str]:
     return sorted(_registered())
 
 
+def _load(name: str, source: RendererSpec | EntryPoint) -> Any:
+    if not isinstance(source, RendererSpec):
+        return source.load()
+    module, _, attr = source.target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
 def find_renderer(name: str) -> type[Renderer] | None:
     """The renderer class registered as `name`, or None. Raises `RendererError` when it is
     registered but broken."""
-    ep = _registered().get(name)
-    if ep is None:
+    source = _registered().get(name)
+    if source is None:
         return None
+    where = source.target if isinstance(source, RendererSpec) else source.value
     try:
-        loaded: Any = ep.load()
+        loaded: Any = _load(name, source)
     except Exception as exc:  # any import failure of a plugin is the plugin's, not ours
-        raise RendererError(f"renderer {name!r} ({ep.value}) failed to import: {exc}") from exc
-    missing = [attr for attr in ("name", "media_type", "render") if not hasattr(loaded, attr)]
-    if not isinstance(loaded, type) or missing or not callable(getattr(loaded, "render", None)):
+        raise RendererError(f"renderer {name!r} ({where}) failed to import: {exc}") from exc
+    if not (isinstance(loaded, type) and issubclass(loaded, Renderer)):
         raise RendererError(
-            f"renderer {name!r} ({ep.value}) is not a renderer class"
-            + (f": it lacks {', '.join(missing)}" if missing else "")
+            f"renderer {name!r} ({where}) is not a renderer class: "
+            "subclass helpflow.renderer.Renderer"
         )
-    logger.debug("renderer %r loaded from %s", name, ep.value)
+    logger.debug("renderer %r loaded from %s", name, where)
     return loaded
 
 
@@ -205,7 +143,48 @@ def get_renderer(name: str, **options: Any) -> Renderer:
             f"available: {', '.join(names) or 'none'}"
         )
     try:
-        renderer: Renderer = cls(**options)
+        return cls(**options)
     except TypeError as exc:
         raise RendererError(f"renderer {name!r} does not take these options: {exc}") from exc
-    return renderer
+
+
+def renderer_spec(name: str) -> RendererSpec | None:
+    """What `name` is and can do: from the static table for a built-in (nothing imported),
+    from its class for a plugin (imported)."""
+    source = _registered().get(name)
+    if isinstance(source, RendererSpec) or source is None:
+        return source
+    cls = find_renderer(name)
+    assert cls is not None  # registered, and find_renderer raises rather than return None
+    return RendererSpec(name, source.value, getattr(cls, "media_type", ""), cls.hooks())
+
+
+def renderers_that(*hooks: str) -> list[str]:
+    """The names of the renderers that implement every hook given, e.g. `renderers_that(
+    "render")` for those that render single steps."""
+    unknown = set(hooks) - set(HOOKS)
+    if unknown:
+        raise ValueError(f"no renderer hook named {', '.join(sorted(unknown))}")
+    return [name for name in available_renderers() if _has(name, hooks)]
+
+
+def _has(name: str, hooks: Iterable[str]) -> bool:
+    spec = renderer_spec(name)
+    return spec is not None and spec.hooks.issuperset(hooks)
+
+
+__all__ = [
+    "BUILTIN_RENDERERS",
+    "ENTRY_POINT_GROUP",
+    "HOOKS",
+    "BaseRenderer",
+    "PageRequest",
+    "Renderer",
+    "RendererSpec",
+    "available_renderers",
+    "clear_cache",
+    "find_renderer",
+    "get_renderer",
+    "renderer_spec",
+    "renderers_that",
+]

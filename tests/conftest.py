@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,6 +13,8 @@ from helpflow.engine import CompiledFlow, compile_flow
 from helpflow.lint import lint
 from helpflow.loader import load_file
 
+from golden_files import KEY as GOLDEN_KEY
+from golden_files import Golden, GoldenFiles
 from support import BUNDLED, MINI, WriteFlow
 
 
@@ -28,13 +31,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",
         action="store_true",
-        help="rewrite golden files from current output (review the diff before committing)",
+        help="rewrite golden files (tests/goldens, tests/corpus/broken/*.expected) from the "
+        "current output, and delete the ones no test asked for when all of a folder's golden "
+        "tests ran and passed; review the diff before committing",
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    files = GoldenFiles(update=bool(config.getoption("--update-goldens")))
+    config.stash[GOLDEN_KEY] = files
+    config.pluginmanager.register(files, "golden-files")
+
+
 @pytest.fixture
-def update_goldens(request: pytest.FixtureRequest) -> bool:
-    return bool(request.config.getoption("--update-goldens"))
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """golden(path under tests/, output): assert the output equals the reviewed file."""
+    return functools.partial(request.config.stash[GOLDEN_KEY].check, request.path.name)
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +104,12 @@ def page(chromium: Any) -> Iterator[Any]:
     context = chromium.new_context()
     page = context.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     yield page
     context.close()
     assert not dialogs, f"a dialog opened: {dialogs}"

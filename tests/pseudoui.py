@@ -45,14 +45,16 @@ def pseudo_ui(text: str) -> str:
 def write_ui_catalog(root: Path) -> None:
     template = uicatalog.read_catalog(uitext.LOCALE_DIR / "helpflow.pot")
     catalog = Catalog(domain=uitext.DOMAIN, fuzzy=False)
-    catalog._num_plurals, catalog._plural_expr = 2, "(n != 1)"  # no locale data to take it from
+    # No locale data to take the plural rule from: set it as the header will say it.
+    catalog._num_plurals = 2  # type: ignore[assignment]
+    catalog._plural_expr = "(n != 1)"  # type: ignore[assignment]
     for message in template:
         if not message.id:
             continue
-        if isinstance(message.id, tuple):
-            translation: str | tuple[str, ...] = tuple(pseudo_ui(form) for form in message.id)
+        if isinstance(message.id, str):
+            translation: str | tuple[str, ...] = pseudo_ui(message.id)
         else:
-            translation = pseudo_ui(message.id)
+            translation = tuple(pseudo_ui(form) for form in message.id)
         catalog.add(message.id, translation, flags=message.flags)
     folder = root / PSEUDO.replace("-", "_") / "LC_MESSAGES"
     folder.mkdir(parents=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from helpflow._machine import follow
 from helpflow.engine import CompiledFlow
+from helpflow.paths import FlowPath
 from helpflow.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,25 @@ def walk(flow: CompiledFlow, *choices: str) -> Session:
     for choice in choices:
         session = flow.choose(session, choice)
     return session
+
+
+def covering_paths(flow: CompiledFlow) -> list[FlowPath]:
+    """Few paths that together give every answer and reach every end (greedy, in the flow's
+    path order): the paths whose steps are kept as golden files. The rest differ only in
+    which of those steps they combine; every path is still checked against the schema."""
+    paths = flow.paths()
+
+    def reaches(path: FlowPath) -> set[tuple[str, str]]:
+        return {(a.node, a.choice) for a in path.answers} | {(path.end, "")}
+
+    wanted = set().union(*map(reaches, paths))
+    chosen: list[FlowPath] = []
+    covered: set[tuple[str, str]] = set()
+    while covered != wanted:
+        best = max(paths, key=lambda p: len(reaches(p) - covered))  # the first of the best
+        chosen.append(best)
+        covered |= reaches(best)
+    return [p for p in paths if p in chosen]
 
 
 MINI = """

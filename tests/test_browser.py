@@ -55,7 +55,8 @@ def click_through_site(page: Any, site: str, path: FlowPath) -> None:
     assert page.get_attribute("[data-outcome]", "data-outcome") == path.outcome
 
 
-# one path to each outcome node is enough for the site: every page is in the golden files
+# one path to each outcome node is enough for the site: every page agrees with the JSON and
+# terminal faces (test_html) and the plan's links reach the engine's outcome (test_site_plan)
 OUTCOME_PATHS = list({p.end: p for p in PATHS}.values())
 
 
@@ -218,7 +219,7 @@ def test_widget_without_javascript_has_no_axe_violations(chromium: Any, widget: 
 
 
 def test_engine_table_matches_flow(bundled: CompiledFlow) -> None:
-    from helpflow.table import flow_table
+    from helpflow_html.table import flow_table
 
     table = flow_table(bundled)
     assert set(table["nodes"]) == set(bundled.flow.nodes)

@@ -1,23 +1,19 @@
 """The two content example flows (issue 7), as their readers meet them: scenarios through the
-engine, every step as JSON (valid against the published schema, equal to reviewed goldens),
-the terminal in a real pty, the article view; and the README's example is strict-valid."""
+engine, the terminal in a real pty, the article view; and the README's example is strict-valid.
+(Their steps as JSON are checked with the bundled flow's, in test_json_steps.py.)"""
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
 
-import jsonschema
 import pexpect
 import pytest
 
 import helpflow
 from helpflow.engine import CompiledFlow
-from helpflow.paths import FlowPath, iter_steps
 from helpflow_html import ArticleRenderer
-from helpflow_json import JsonRenderer, published_schema
 
 from support import ROOT, WriteFlow, walk
 
@@ -25,8 +21,6 @@ PRINTER_FILE = ROOT / "examples" / "content" / "printer-error-light.yaml"
 UPDATE_FILE = ROOT / "examples" / "content" / "software-update-failing.yaml"
 PRINTER = helpflow.load(PRINTER_FILE, strict=True)
 UPDATE = helpflow.load(UPDATE_FILE, strict=True)
-FLOWS = {"printer-error-light": PRINTER, "software-update-failing": UPDATE}
-GOLDENS = Path(__file__).parent / "goldens"
 
 
 # --- scenarios ------------------------------------------------------------------------------
@@ -84,36 +78,6 @@ def test_a_var_override_is_text_in_code_and_titles() -> None:
     assert site.info.title == "<b>Pad</b> [x](y) won't update"
 
 
-# --- JSON: every step of every path, against the schema and the goldens ----------------------
-
-
-def all_paths() -> list[tuple[str, FlowPath]]:
-    return [(name, path) for name, flow in FLOWS.items() for path in flow.paths()]
-
-
-def path_id(item: tuple[str, FlowPath]) -> str:
-    name, path = item
-    return f"{name}:{'.'.join(a.choice for a in path.answers)}"
-
-
-@pytest.mark.parametrize("item", all_paths(), ids=path_id)
-def test_every_step_as_json_matches_schema_and_golden(
-    item: tuple[str, FlowPath], update_goldens: bool
-) -> None:
-    name, path = item
-    validator = jsonschema.Draft202012Validator(published_schema())
-    steps = [json.loads(JsonRenderer().render(s)) for s in iter_steps(FLOWS[name], path)]
-    for step in steps:
-        errors = sorted(validator.iter_errors(step), key=str)
-        assert not errors, errors[0]
-    golden = GOLDENS / name / f"{'.'.join(a.choice for a in path.answers)}.json"
-    text = json.dumps(steps, indent=2, ensure_ascii=False) + "\n"
-    if update_goldens:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
-
-
 # --- the terminal, in a real pseudo-terminal -----------------------------------------------
 
 
@@ -133,6 +97,7 @@ def test_terminal_shows_code_tables_callouts_and_asks_after_a_blank_line() -> No
         child.expect("> ")
         child.sendline("1")
         child.expect("Did this solve it\\?")
+        assert isinstance(child.before, str)
         screen = re.sub(r"\x1b\[[0-9;]*m", "", child.before)
         # The command is one unbroken line even on a 60-column terminal.
         assert 'Get-Process | Where-Object { $_.Name -like "*Quillpad*Setup*" }' in screen

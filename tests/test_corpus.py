@@ -13,6 +13,8 @@ import pytest
 
 from helpflow.cli import main
 
+from golden_files import Golden
+
 CORPUS = Path(__file__).parent / "corpus" / "broken"
 CASES = sorted(p.name for p in CORPUS.glob("*.yaml"))
 
@@ -22,15 +24,12 @@ def test_broken_flow_messages(
     name: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    update_goldens: bool,
+    golden: Golden,
 ) -> None:
     monkeypatch.chdir(CORPUS)
     code = main(["validate", "--strict", name])
     out = capsys.readouterr().out
-    expected = CORPUS / name.replace(".yaml", ".expected")
-    if update_goldens:
-        expected.write_text(out, encoding="utf-8")
-    assert out == expected.read_text(encoding="utf-8")
+    golden(f"corpus/broken/{name.replace('.yaml', '.expected')}", out)
     assert code == 1
     assert "Traceback" not in out
 

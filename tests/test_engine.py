@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from helpflow._machine import StateMachine
+from helpflow.content import Prose
 from helpflow.engine import CompiledFlow
 from helpflow.errors import (
     FinishedError,
@@ -162,7 +165,12 @@ def test_markdown_is_rendered_once_per_node_not_per_step(
 
     calls: list[str] = []
     real = content.render
-    monkeypatch.setattr(content, "render", lambda source: calls.append(source) or real(source))
+
+    def render(source: str) -> Prose:
+        calls.append(source)
+        return real(source)
+
+    monkeypatch.setattr(content, "render", render)
     fresh = mini.with_options()
     for _ in range(3):
         fresh.step(walk(fresh, "web", "other"))
@@ -225,7 +233,12 @@ def test_the_step_token_is_made_only_when_read(
 
     made: list[str] = []
     real = tokens.encode
-    monkeypatch.setattr(tokens, "encode", lambda *a, **k: made.append("token") or real(*a, **k))
+
+    def encode(*args: Any, **kwargs: Any) -> str:
+        made.append("token")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tokens, "encode", encode)
     session = walk(mini, "web", "login")
     step = mini.step(session)
     assert made == []
@@ -240,7 +253,7 @@ def test_sessions_share_answer_objects(mini: CompiledFlow) -> None:
 
 
 def test_the_widget_table_routes_are_the_machines(bundled: CompiledFlow) -> None:
-    from helpflow.table import condition_data, flow_table
+    from helpflow_html.table import condition_data, flow_table
 
     table = flow_table(bundled)
     machine = bundled.core.machine.transition_table()

@@ -173,7 +173,12 @@ class _Desk(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def desk() -> Iterator[tuple[str, type[_Desk]]]:
-    handler = type("Desk", (_Desk,), {"received": [], "failures": 2, "release": threading.Event()})
+    class Desk(_Desk):  # state of its own for each test
+        received: list[dict[str, Any]] = []  # noqa: RUF012
+        failures = 2
+        release = threading.Event()
+
+    handler = Desk
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

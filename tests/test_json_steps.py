@@ -1,27 +1,49 @@
-"""Every step of every path of the bundled flow, as JSON: valid against the published schema
-and identical to the reviewed golden files (`pytest --update-goldens` rewrites them)."""
+"""Every step of every path of the bundled flow and the two content examples, as JSON: valid
+against the published schema; on a few paths per flow that together give every answer and
+reach every end, identical to the reviewed golden files `goldens/FLOW/ANSWERS.json`
+(`pytest --update-goldens` rewrites them)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 
 import helpflow
+from helpflow.engine import CompiledFlow
 from helpflow.paths import FlowPath, iter_steps
 from helpflow_json import SCHEMA_PATH, JsonRenderer, generate_schema, published_schema
 
-from support import BUNDLED
+from golden_files import Golden
+from support import BUNDLED, ROOT, covering_paths
 
-GOLDENS = Path(__file__).parent / "goldens" / "account-login"
 FLOW = helpflow.load(BUNDLED)
 PATHS = FLOW.paths()
+EXAMPLES = ROOT / "examples" / "content"
+FLOWS: dict[str, CompiledFlow] = {
+    "account-login": FLOW,
+    "printer-error-light": helpflow.load(EXAMPLES / "printer-error-light.yaml", strict=True),
+    "software-update-failing": helpflow.load(
+        EXAMPLES / "software-update-failing.yaml", strict=True
+    ),
+}
 
 
 def path_name(path: FlowPath) -> str:
     return ".".join(a.choice for a in path.answers)
+
+
+def every_path() -> list[tuple[str, FlowPath]]:
+    return [(name, path) for name, flow in FLOWS.items() for path in flow.paths()]
+
+
+def golden_paths() -> list[tuple[str, FlowPath]]:
+    return [(name, path) for name, flow in FLOWS.items() for path in covering_paths(flow)]
+
+
+def item_id(item: tuple[str, FlowPath]) -> str:
+    return f"{item[0]}:{path_name(item[1])}"
 
 
 def test_published_step_schema_is_current() -> None:
@@ -34,28 +56,28 @@ def test_step_schema_is_a_valid_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(published_schema())
 
 
-@pytest.mark.parametrize("path", PATHS, ids=path_name)
-def test_every_step_matches_schema_and_golden(path: FlowPath, update_goldens: bool) -> None:
-    validator = jsonschema.Draft202012Validator(published_schema())
+def steps_of(flow: CompiledFlow, path: FlowPath) -> list[dict[str, object]]:
     renderer = JsonRenderer()
-    steps = [json.loads(renderer.render(step)) for step in iter_steps(FLOW, path)]
+    return [json.loads(renderer.render(step)) for step in iter_steps(flow, path)]
+
+
+@pytest.mark.parametrize("item", every_path(), ids=item_id)
+def test_every_step_matches_the_schema(item: tuple[str, FlowPath]) -> None:
+    name, path = item
+    validator = jsonschema.Draft202012Validator(published_schema())
+    steps = steps_of(FLOWS[name], path)
     for step in steps:
         errors = sorted(validator.iter_errors(step), key=str)
         assert not errors, errors[0]
     assert steps[-1]["finished"]
     assert steps[-1]["node_id"] == path.end
-    golden = GOLDENS / f"{path_name(path)}.json"
-    text = json.dumps(steps, indent=2, ensure_ascii=False) + "\n"
-    if update_goldens:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert golden.is_file(), f"no golden for {golden.name}; run pytest --update-goldens"
-    assert text == golden.read_text(encoding="utf-8")
 
 
-def test_no_stale_goldens() -> None:
-    expected = {f"{path_name(p)}.json" for p in PATHS}
-    assert {p.name for p in GOLDENS.glob("*.json")} == expected
+@pytest.mark.parametrize("item", golden_paths(), ids=item_id)
+def test_steps_match_the_golden_files(item: tuple[str, FlowPath], golden: Golden) -> None:
+    name, path = item
+    text = json.dumps(steps_of(FLOWS[name], path), indent=2, ensure_ascii=False) + "\n"
+    golden(f"goldens/{name}/{path_name(path)}.json", text)
 
 
 def test_schema_rejects_a_step_that_breaks_it() -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pytest
 
@@ -44,9 +46,10 @@ def test_valid_flow_loads_into_typed_models(write_flow: WriteFlow) -> None:
 
 
 def test_models_are_immutable(write_flow: WriteFlow) -> None:
-    loaded = load_file(write_flow(VALID))
+    node = load_file(write_flow(VALID)).flow.nodes["fix"]
+    assert isinstance(node, FixNode)
     with pytest.raises(Exception, match="frozen"):
-        loaded.flow.nodes["fix"].title = "changed"  # type: ignore[misc]
+        node.title = "changed"
 
 
 def test_files_over_the_size_limit_are_refused_before_parsing(write_flow: WriteFlow) -> None:
@@ -292,7 +295,7 @@ def _lines_run(text: str) -> int:
     unlike time, does not depend on the machine."""
     count = 0
 
-    def tracer(frame: object, event: str, arg: object) -> object:
+    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
         nonlocal count
         if event == "line":
             count += 1

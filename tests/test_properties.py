@@ -7,6 +7,7 @@ import contextlib
 from collections import deque
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -153,6 +154,7 @@ json_like = st.recursive(
 
 
 def only_helpflow_errors(text: str) -> None:
+    refused: FlowFileError | None
     try:
         loaded = load_text(text)
     except FlowFileError as exc:
@@ -177,6 +179,7 @@ def test_random_text_only_raises_helpflow_errors(text: str) -> None:
     only_helpflow_errors(text)
 
 
+@pytest.mark.slow  # a long property run (the full suite has it)
 @settings(max_examples=200, deadline=None)
 @given(json_like)
 def test_random_structures_only_raise_helpflow_errors(data: Any) -> None:
@@ -196,6 +199,7 @@ def _mutate(data: Any, path: list[Any], value: Any) -> Any:
     return value
 
 
+@pytest.mark.slow  # a long property run (the full suite has it)
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_flows(), st.lists(st.integers(min_value=0, max_value=50), max_size=6), json_like)
 def test_broken_variants_of_valid_flows_only_raise_helpflow_errors(
@@ -204,6 +208,7 @@ def test_broken_variants_of_valid_flows_only_raise_helpflow_errors(
     only_helpflow_errors(yaml.safe_dump(_mutate(data, path, value), sort_keys=False))
 
 
+@pytest.mark.slow  # a long property run (the full suite has it)
 @settings(max_examples=100, deadline=None)
 @given(valid_flows(), st.text(max_size=80))
 def test_garbage_tokens_only_raise_token_errors(data: dict[str, Any], token: str) -> None:
@@ -213,6 +218,7 @@ def test_garbage_tokens_only_raise_token_errors(data: dict[str, Any], token: str
             bound.resume(token)
 
 
+@pytest.mark.slow  # a long property run (the full suite has it)
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_flows(), st.integers(min_value=0), st.text(max_size=5))
 def test_corrupted_yaml_text_only_raises_helpflow_errors(

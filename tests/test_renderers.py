@@ -10,13 +10,12 @@ import pytest
 from helpflow import renderers
 from helpflow.engine import CompiledFlow
 from helpflow.errors import RendererError
-from helpflow.renderers import ENTRY_POINT_GROUP, BaseRenderer, Renderer, get_renderer
+from helpflow.renderers import ENTRY_POINT_GROUP, Renderer, get_renderer
 from helpflow.step import Step
 
 
-class UpperRenderer(BaseRenderer):
+class UpperRenderer(Renderer):
     name: ClassVar[str] = "json"
-    media_type: ClassVar[str] = "text/plain"
 
     def render(self, step: Step) -> str:
         return step.title.upper()
@@ -54,10 +53,20 @@ def fake_entry_points(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[FakeEntr
     renderers.clear_cache()
 
 
-def test_builtin_json_renderer_is_found_through_entry_points() -> None:
-    renderers.clear_cache()
-    assert "json" in renderers.available_renderers()
+def test_builtin_renderers_are_found_without_entry_points(
+    fake_entry_points: list[FakeEntryPoint],
+) -> None:
+    # The static table stands for helpflow's own entry points: none need scanning.
+    assert renderers.available_renderers() == sorted(renderers.BUILTIN_RENDERERS)
     assert isinstance(get_renderer("json"), Renderer)
+
+
+def test_helpflows_own_entry_points_are_not_read_twice(
+    fake_entry_points: list[FakeEntryPoint],
+) -> None:
+    # An entry point of helpflow itself (an installed wheel) never shadows the static table.
+    fake_entry_points.append(FakeEntryPoint("json", "x:Y", UpperRenderer, FakeDist("helpflow")))
+    assert type(get_renderer("json")).__module__ == "helpflow_json"
 
 
 def test_third_party_renderer_replaces_a_builtin(
@@ -85,11 +94,11 @@ def test_third_party_renderer_replaces_a_builtin(
 
 
 def test_unknown_renderer_lists_what_exists(fake_entry_points: list[FakeEntryPoint]) -> None:
-    fake_entry_points.append(FakeEntryPoint("json", "x:Y", UpperRenderer, FakeDist("helpflow")))
-    fake_entry_points.append(FakeEntryPoint("html", "x:Z", UpperRenderer, FakeDist("helpflow")))
+    fake_entry_points.append(FakeEntryPoint("slack", "x:Z", UpperRenderer, FakeDist("acme")))
     with pytest.raises(
         RendererError,
-        match=r"no renderer named 'jsno' \(did you mean 'json'\?\); available: html, json",
+        match=r"no renderer named 'jsno' \(did you mean 'json'\?\); "
+        r"available: article, dot, html, json, mermaid, slack, terminal$",
     ):
         get_renderer("jsno")
     assert renderers.find_renderer("jsno") is None
@@ -104,7 +113,11 @@ def test_broken_plugins_give_clear_errors(fake_entry_points: list[FakeEntryPoint
     )
     with pytest.raises(RendererError, match="failed to import: No module named 'broken'"):
         get_renderer("broken")
-    with pytest.raises(RendererError, match="is not a renderer class"):
+    with pytest.raises(
+        RendererError,
+        match=r"renderer 'notone' \(notone:f\) is not a renderer class: "
+        r"subclass helpflow.renderer.Renderer",
+    ):
         get_renderer("notone")
 
 
@@ -126,8 +139,29 @@ def test_only_the_renderer_asked_for_is_imported(fake_entry_points: list[FakeEnt
     assert loaded == ["one"]
 
 
-def test_listing_renderers_does_not_import_them() -> None:
+def test_listing_renderers_does_not_import_them(monkeypatch: pytest.MonkeyPatch) -> None:
     renderers.clear_cache()
-    sys.modules.pop("helpflow_json", None)
+    for name in ("helpflow_json", "helpflow_graph", "helpflow_html"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
     renderers.available_renderers()
-    assert "helpflow_json" not in sys.modules
+    # What a built-in can do is in the static table: asking does not import it either.
+    assert renderers.renderers_that("render_flow") == ["article", "dot", "mermaid"]
+    assert not {"helpflow_json", "helpflow_graph", "helpflow_html"} & set(sys.modules)
+
+
+def test_a_plugins_abilities_come_from_its_class(fake_entry_points: list[FakeEntryPoint]) -> None:
+    fake_entry_points.append(FakeEntryPoint("upper", "acme:Upper", UpperRenderer, FakeDist("acme")))
+    assert renderers.renderer_spec("upper") == renderers.RendererSpec(
+        "upper", "acme:Upper", "", frozenset({"render"})
+    )
+    assert renderers.renderers_that("render") == ["html", "json", "terminal", "upper"]
+    assert renderers.renderers_that("render", "run") == ["terminal"]
+    assert renderers.renderer_spec("nope") is None
+
+
+def test_a_hook_not_overridden_refuses_by_name(bundled: CompiledFlow) -> None:
+    renderer = UpperRenderer()
+    assert renderer.can("render")
+    assert not renderer.can("render_flow")
+    with pytest.raises(RendererError, match=r"^renderer 'json' cannot render whole flows$"):
+        renderer.render_flow(bundled)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import jsonschema
@@ -68,7 +69,7 @@ def test_fragment_schema_file_is_current_and_accepts_the_shared_contacts() -> No
     ]
 
 
-def _node_errors(node: dict[str, object]) -> list[str]:
+def _node_errors(node: Mapping[str, object]) -> list[str]:
     data = yaml.safe_load(BUNDLED.read_text())
     data["nodes"]["problem"] = node
     validator = jsonschema.Draft7Validator(json.loads(SCHEMA_FILE.read_text()))

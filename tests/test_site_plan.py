@@ -17,9 +17,9 @@ from helpflow.engine import CompiledFlow, compile_flow
 from helpflow.lint import lint
 from helpflow.loader import load_text
 from helpflow.paths import FlowPath
-from helpflow.table import flow_table
 from helpflow_html.plan import page_path, plan_pages, size
 from helpflow_html.site import ASSETS, site_files
+from helpflow_html.table import flow_table
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RESERVED = {"index.html", "article.html", "sitemap.xml", ".helpflow-build", *ASSETS}
@@ -65,7 +65,7 @@ def flows(draw: st.DrawFn) -> str:
         choices = []
         for c, opt in enumerate(opts):
             to: Any = draw(st.sampled_from(later))
-            if asked and draw(st.booleans()):
+            if len(asked) > 0 and draw(st.booleans()):
                 to = [
                     {"when": draw(conditions(asked)), "to": draw(st.sampled_from(later))},
                     {"to": to},
@@ -90,6 +90,7 @@ def assert_paths_are_distinct(paths: list[str]) -> None:
         assert PurePosixPath(path).parts[0].lower() not in RESERVED
 
 
+@pytest.mark.slow  # a long property run (the full suite has it)
 @SETTINGS
 @given(flows(), st.sampled_from([0, 4, 1000]))
 def test_no_two_planned_states_share_a_path(text: str, per_item: int) -> None:
@@ -173,6 +174,7 @@ def assert_site_reaches_engine_outcomes(flow: CompiledFlow, per_item: int) -> No
         assert walk_site(files, path) == path.end
 
 
+@pytest.mark.slow  # a long property run; the intake flows below check it fast
 @SETTINGS
 @given(flows(), st.sampled_from([0, 1000]))
 def test_links_alone_reach_the_engine_outcome_on_every_path(text: str, per_item: int) -> None:
@@ -191,6 +193,7 @@ def test_page_count_grows_linearly_with_the_flow(questions: int, choices: int) -
     assert len(plan_pages(table).pages) <= 4 * size(table)
 
 
+@pytest.mark.slow  # a long property run; the intake flows below check it fast
 @SETTINGS
 @given(flows(), st.sampled_from([0, 4]))
 def test_page_count_of_random_flows_is_linear(text: str, per_item: int) -> None:

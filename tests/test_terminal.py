@@ -20,7 +20,7 @@ ENV = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "200", "LINES": "50", 
 TIMEOUT = 20
 
 
-def spawn(*args: str) -> pexpect.spawn:
+def spawn(*args: str) -> pexpect.spawn[str]:
     child = pexpect.spawn(
         sys.executable,
         ["-m", "helpflow", "run", *args],
@@ -33,7 +33,7 @@ def spawn(*args: str) -> pexpect.spawn:
 
 
 @pytest.fixture
-def wizard() -> Iterator[pexpect.spawn]:
+def wizard() -> Iterator[pexpect.spawn[str]]:
     child = spawn(str(BUNDLED))
     child.expect("How did you get your Trend Micro product")
     child.expect("> ")
@@ -41,20 +41,20 @@ def wizard() -> Iterator[pexpect.spawn]:
     child.close(force=True)
 
 
-def choose(child: pexpect.spawn, key: str, expect: str) -> None:
+def choose(child: pexpect.spawn[str], key: str, expect: str) -> None:
     child.sendline(key)
     child.expect(expect)
     child.expect("> ")
 
 
-def test_walks_to_an_escalation(wizard: pexpect.spawn) -> None:
+def test_walks_to_an_escalation(wizard: pexpect.spawn[str]) -> None:
     choose(wizard, "2", "What's going wrong")
     choose(wizard, "1", "Check the details you sign in with")
     choose(wizard, "2", "Contact Best Buy Geek Squad")
-    assert "https://www.bestbuy.com/services/geek-squad" in wizard.before
+    assert "https://www.bestbuy.com/services/geek-squad" in str(wizard.before)
 
 
-def test_back_and_restart(wizard: pexpect.spawn) -> None:
+def test_back_and_restart(wizard: pexpect.spawn[str]) -> None:
     choose(wizard, "4", "What's going wrong")
     choose(wizard, "2", "Which sign-in detail have you forgotten")
     choose(wizard, "b", "What's going wrong")
@@ -62,13 +62,13 @@ def test_back_and_restart(wizard: pexpect.spawn) -> None:
     choose(wizard, "b", "nothing to go back to")
 
 
-def test_bad_input_reprompts_and_changes_nothing(wizard: pexpect.spawn) -> None:
+def test_bad_input_reprompts_and_changes_nothing(wizard: pexpect.spawn[str]) -> None:
     choose(wizard, "9", "Please type a number from 1 to 4")
     choose(wizard, "hello", "Please type a number from 1 to 4")
     choose(wizard, "1", "What's going wrong")
 
 
-def test_change_an_earlier_answer(wizard: pexpect.spawn) -> None:
+def test_change_an_earlier_answer(wizard: pexpect.spawn[str]) -> None:
     choose(wizard, "2", "What's going wrong")
     choose(wizard, "1", "Check the details")
     wizard.sendline("a")
@@ -80,15 +80,18 @@ def test_change_an_earlier_answer(wizard: pexpect.spawn) -> None:
     choose(wizard, "2", "Contact your internet service provider")
 
 
-def resume_token(child: pexpect.spawn) -> str:
+def resume_token(child: pexpect.spawn[str]) -> str:
     child.expect(r"--token (\S+)")
+    assert isinstance(child.match, re.Match)
     token = child.match.group(1)
     child.expect(pexpect.EOF)
     return re.sub(r"\x1b\[[0-9;]*m", "", token)
 
 
 @pytest.mark.parametrize("key", ["\x03", "\x04"], ids=["ctrl-c", "ctrl-d"])
-def test_ctrl_c_and_ctrl_d_quit_with_a_token_that_resumes(wizard: pexpect.spawn, key: str) -> None:
+def test_ctrl_c_and_ctrl_d_quit_with_a_token_that_resumes(
+    wizard: pexpect.spawn[str], key: str
+) -> None:
     choose(wizard, "3", "What's going wrong")
     choose(wizard, "2", "Which sign-in detail")
     wizard.send(key)

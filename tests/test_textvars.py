@@ -73,9 +73,14 @@ def test_many_brackets_cost_linear_time() -> None:
 def test_new_values_render_no_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
     flow = load(FLOW)
     flow.prerender()
-    calls = []
+    calls: list[str] = []
     real = content.markdown_html
-    monkeypatch.setattr(content, "markdown_html", lambda s: calls.append(s) or real(s))
+
+    def markdown_html(source: str) -> str:
+        calls.append(source)
+        return real(source)
+
+    monkeypatch.setattr(content, "markdown_html", markdown_html)
     for n in range(20):
         variant = flow.with_options(vars={"product": f"Brand {n}"})
         variant.prerender()

@@ -45,7 +45,8 @@ def flow(flow_file: Path) -> CompiledFlow:
 
 def every_session(flow: CompiledFlow, limit: int = 400) -> list[Session]:
     """Every session reachable from the start by choosing (breadth first, bounded)."""
-    found, queue = [], [flow.start()]
+    found: list[Session] = []
+    queue = [flow.start()]
     while queue and len(found) < limit:
         session = queue.pop(0)
         found.append(session)

@@ -13,9 +13,9 @@ import yaml
 
 from helpflow.engine import CompiledFlow, compile_flow
 from helpflow.loader import load_file
-from helpflow.table import flow_table
 from helpflow_html import WIDGET_FILE, HtmlRenderer
 from helpflow_html.plan import page_path, plan_pages
+from helpflow_html.table import flow_table
 
 from browser import host_page, serve
 
@@ -173,7 +173,7 @@ def test_no_payload_runs_in_the_widget_without_javascript(
 
 def test_widget_table_survives_script_breaking_text(built: tuple[str, CompiledFlow]) -> None:
     _, flow = built
-    from helpflow.table import flow_table
+    from helpflow_html.table import flow_table
     from helpflow_html.widget import script_json
 
     embedded = script_json(flow_table(flow))

@@ -26,7 +26,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
     ) from exc
 
 from helpflow.errors import HelpflowError
-from helpflow.renderers import PageRenderer, SchemaRenderer, WidgetRenderer, get_renderer
+from helpflow.renderers import get_renderer
 from helpflow.server.api import PREFIX, Api, error_response
 from helpflow.server.errors import ApiError, classify
 from helpflow.server.flowset import FlowSet
@@ -84,52 +84,16 @@ def create_app(
     flows = FlowSet(Path(path), secret=_secret(secret, production), vars=vars)
     json_renderer = get_renderer("json", indent=None)
     html = get_renderer("html")
-    if not isinstance(html, PageRenderer):
+    if not (html.can("render_page") and html.can("page_assets")):
         raise ConfigError("the 'html' renderer installed cannot render pages")
     api = Api(flows, json_renderer)
-    pages = Pages(flows, html, html if isinstance(html, WidgetRenderer) else None)
-    step_schema = json_renderer.schema() if isinstance(json_renderer, SchemaRenderer) else {}
-    document = openapi_document(step_schema, list(flows.flows))
+    pages = Pages(flows, html)
+    step_schema = json_renderer.schema() if json_renderer.can("schema") else {}
+    document = openapi_document(step_schema)
     add_support_paths(document, events=bool(events))
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(document)
-
-    def is_api(request: Request) -> bool:
-        return request.url.path.startswith(PREFIX)
-
-    async def on_api_error(request: Request, exc: Exception) -> Response:
-        error = exc if isinstance(exc, ApiError) else classify(exc)  # type: ignore[arg-type]
-        response = (
-            error_response(error)
-            if is_api(request)
-            else _html_error(error.status, error.message, request)
-        )
-        if error.status == 408:
-            response.headers["connection"] = "close"  # the rest of the body is not awaited
-        return response
-
-    async def on_disconnect(request: Request, exc: Exception) -> Response:
-        # One line, not uvicorn's traceback: a client going away mid-body is not a bug here.
-        client = f"{request.client.host}:{request.client.port}" if request.client else "a client"
-        log.warning(
-            "%s disconnected before sending the whole body of %s %s",
-            client,
-            request.method,
-            request.url.path,
-        )
-        return Response(status_code=400)  # never sent: nobody is listening
-
-    async def on_http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
-        response = (
-            error_response(ApiError(exc.status_code, code, str(exc.detail)))
-            if is_api(request)
-            else _html_error(exc.status_code, str(exc.detail), request)
-        )
-        response.headers.update(exc.headers or {})  # e.g. Allow on 405, as RFC 9110 asks
-        return response
 
     middleware = [
         Middleware(SecurityHeaders, frame_ancestors=frame_ancestors),
@@ -153,28 +117,63 @@ def create_app(
         lifespan=lifespan,
         middleware=middleware,
         exception_handlers={
-            ApiError: on_api_error,
-            HelpflowError: on_api_error,
-            HTTPException: on_http_error,
-            ClientDisconnect: on_disconnect,
+            ApiError: _on_api_error,
+            HelpflowError: _on_api_error,
+            HTTPException: _on_http_error,
+            ClientDisconnect: _on_disconnect,
         },
     )
 
 
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(PREFIX)
+
+
+async def _on_api_error(request: Request, exc: Exception) -> Response:
+    error = exc if isinstance(exc, ApiError) else classify(exc)  # type: ignore[arg-type]
+    response = (
+        error_response(error)
+        if _is_api(request)
+        else _html_error(error.status, error.message, request)
+    )
+    if error.status == 408:
+        response.headers["connection"] = "close"  # the rest of the body is not awaited
+    return response
+
+
+async def _on_disconnect(request: Request, exc: Exception) -> Response:
+    # One line, not uvicorn's traceback: a client going away mid-body is not a bug here.
+    client = f"{request.client.host}:{request.client.port}" if request.client else "a client"
+    log.warning(
+        "%s disconnected before sending the whole body of %s %s",
+        client,
+        request.method,
+        request.url.path,
+    )
+    return Response(status_code=400)  # never sent: nobody is listening
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+    response = (
+        error_response(ApiError(exc.status_code, code, str(exc.detail)))
+        if _is_api(request)
+        else _html_error(exc.status_code, str(exc.detail), request)
+    )
+    response.headers.update(exc.headers or {})  # e.g. Allow on 405, as RFC 9110 asks
+    return response
+
+
 def _html_error(status: int, message: str, request: Request) -> Response:
-    """A reader's error page, in their language (Accept-Language, `?lang=`) as far as the
+    """A reader's error page, in their language (`?lang=`, Accept-Language) as far as the
     interface catalogs go; the technical detail stays in English and is marked so."""
     import html
 
     from helpflow import uitext
-    from helpflow.i18n.negotiate import accepted, negotiate
+    from helpflow.server.pages import reader_ui
 
-    wanted = [
-        request.query_params.get("lang", ""),
-        *accepted(request.headers.get("accept-language")),
-    ]
-    lang = negotiate([uitext.SOURCE_LANG, *uitext.languages()], [w for w in wanted if w])
-    ui = uitext.translations(lang or uitext.SOURCE_LANG)
+    ui = reader_ui(request)
     _ = ui.gettext
     sorry, back = html.escape(_("Sorry, that did not work")), html.escape(_("Back to the guides"))
     detail = f'<p lang="{uitext.SOURCE_LANG}">{html.escape(message)}</p>'

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+)
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -20,7 +28,7 @@ from helpflow.engine import CompiledFlow
 from helpflow.overrides import request_overrides
 from helpflow.renderers import Renderer
 from helpflow.server import language
-from helpflow.server.errors import ApiError
+from helpflow.server.errors import ERROR_CODES, ApiError
 from helpflow.server.flowset import FlowSet
 from helpflow.session import Session
 
@@ -77,10 +85,95 @@ class ChangeBody(TokenBody):
     choice: str = Field(min_length=1, max_length=64)
 
 
+# --- response bodies: they shape what the endpoints send, and the OpenAPI document -------
+
+
+STEP_PART = "x-helpflow-step-part"
+
+
+def step_part(name: str) -> WithJsonSchema:
+    """A value whose schema is the Step schema's `name`: the json renderer publishes that
+    schema, and the OpenAPI document turns this marker into a `$ref` to it (pydantic itself
+    would look a `$ref` up among its own models, where there is none)."""
+    return WithJsonSchema({STEP_PART: name})
+
+
+class _ResponseBody(BaseModel):
+    """A response body: exactly these keys (the OpenAPI document says so too)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Health(_ResponseBody):
+    status: Literal["ok"]
+
+
+class FlowSummary(_ResponseBody):
+    id: str
+    title: str
+    version: str
+
+
+class FlowListed(FlowSummary):
+    """A flow of the flow list: also the languages it is served in, its own first."""
+
+    languages: list[str]
+
+
+class FlowList(_ResponseBody):
+    flows: list[FlowListed]
+
+
+class VarInfo(_ResponseBody):
+    default: str
+    description: str
+
+
+class FlowDescription(FlowListed):
+    #: The language of this description.
+    lang: str
+    intro: Annotated[dict[str, str], step_part("Prose")]
+    applies_to: list[str]
+    start: str
+    nodes: int
+    vars: dict[str, VarInfo]
+
+
+class Replayed(_ResponseBody):
+    """An older-version token replayed by node: where its answers stopped fitting."""
+
+    from_older_version: bool
+    diverged_at: str | None
+    dropped: NonNegativeInt
+
+
+class DroppedAnswer(_ResponseBody):
+    node: str
+    choice: str
+
+
+class StepResponse(_ResponseBody):
+    """What every session endpoint answers (the step is spliced in as the renderer wrote it)."""
+
+    step: Annotated[dict[str, Any], step_part("Step")]
+    token: str
+    replayed: Replayed | None
+    dropped: list[DroppedAnswer]
+
+
+class ErrorDetail(_ResponseBody):
+    code: Annotated[str, WithJsonSchema({"type": "string", "enum": list(ERROR_CODES)})]
+    message: str
+
+
+class ErrorBody(_ResponseBody):
+    model_config = ConfigDict(extra="forbid", title="Error")  # its name in the OpenAPI document
+    error: ErrorDetail
+
+
 def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"code": error.code, "message": error.message}}, status_code=error.status
-    )
+    body = ErrorBody(error=ErrorDetail(code=error.code, message=error.message))
+    return JSONResponse(body.model_dump(), status_code=error.status)
 
 
 class Api:
@@ -133,15 +226,13 @@ class Api:
         # The one place request overrides are applied: only vars the flow marks overridable.
         return self.flows.get(flow.id, request_overrides(flow.flow, overrides), lang)
 
-    def _resume(self, flow: CompiledFlow, token: str) -> tuple[Session, dict[str, Any] | None]:
+    def _resume(self, flow: CompiledFlow, token: str) -> tuple[Session, Replayed | None]:
         resumed = flow.resume(token)
         replayed = None
         if resumed.version_changed:
-            replayed = {
-                "from_older_version": True,
-                "diverged_at": resumed.diverged_at,
-                "dropped": resumed.dropped,
-            }
+            replayed = Replayed(
+                from_older_version=True, diverged_at=resumed.diverged_at, dropped=resumed.dropped
+            )
         return resumed.session, replayed
 
     def _step(
@@ -149,13 +240,17 @@ class Api:
         flow: CompiledFlow,
         session: Session,
         *,
-        replayed: dict[str, Any] | None = None,
-        dropped: list[dict[str, str]] | None = None,
+        replayed: Replayed | None = None,
+        dropped: list[DroppedAnswer] | None = None,
         status: int = 200,
     ) -> Response:
         step = flow.step(session)
         extra = json.dumps(
-            {"token": step.token, "replayed": replayed, "dropped": dropped or []},
+            {
+                "token": step.token,
+                "replayed": replayed.model_dump() if replayed else None,
+                "dropped": [answer.model_dump() for answer in dropped or ()],
+            },
             ensure_ascii=False,
         )
         # The step is spliced in as the renderer wrote it: no second encode of the whole body.
@@ -166,40 +261,38 @@ class Api:
     # --- endpoints ---------------------------------------------------------------------------
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse({"status": "ok"})
+        return JSONResponse(Health(status="ok").model_dump())
 
     async def list_flows(self, request: Request) -> Response:
         flows = [
-            {
-                "id": f.id,
-                "title": f.info.title,
-                "version": f.version,
-                "languages": self.flows.available(f.id),
-            }
+            FlowListed(
+                id=f.id,
+                title=f.info.title,
+                version=f.version,
+                languages=self.flows.available(f.id),
+            )
             for f in self.flows.flows.values()
         ]
-        return JSONResponse({"flows": flows})
+        return JSONResponse(FlowList(flows=flows).model_dump())
 
     async def describe(self, request: Request) -> Response:
         flow = self._flow(request)
-        response = JSONResponse(
-            {
-                "id": flow.id,
-                "title": flow.info.title,
-                "version": flow.version,
-                "lang": flow.lang,
-                "languages": self.flows.available(flow.id),
-                "intro": {"html": flow.info.intro.html, "text": flow.info.intro.text},
-                "applies_to": list(flow.info.applies_to),
-                "start": flow.flow.start,
-                "nodes": len(flow.flow.nodes),
-                "vars": {
-                    name: {"default": var.default, "description": var.description}
-                    for name, var in flow.flow.vars.items()
-                },
-            }
+        description = FlowDescription(
+            id=flow.id,
+            title=flow.info.title,
+            version=flow.version,
+            languages=self.flows.available(flow.id),
+            lang=flow.lang,
+            intro={"html": flow.info.intro.html, "text": flow.info.intro.text},
+            applies_to=list(flow.info.applies_to),
+            start=flow.flow.start,
+            nodes=len(flow.flow.nodes),
+            vars={
+                name: VarInfo(default=var.default, description=var.description)
+                for name, var in flow.flow.vars.items()
+            },
         )
-        return language.mark(response, flow.lang)
+        return language.mark(JSONResponse(description.model_dump()), flow.lang)
 
     async def start(self, request: Request) -> Response:
         body: StartBody = await self._body(request, StartBody)
@@ -216,7 +309,7 @@ class Api:
 
     async def _resumed(
         self, request: Request, model: type[TokenBody]
-    ) -> tuple[Any, CompiledFlow, Session, dict[str, Any] | None]:
+    ) -> tuple[Any, CompiledFlow, Session, Replayed | None]:
         """Body, the flow (with the request's vars) and the session its token stands for."""
         body = await self._body(request, model)
         flow = self._flow(request, body.vars)
@@ -238,5 +331,5 @@ class Api:
     async def change(self, request: Request) -> Response:
         body, flow, session, replayed = await self._resumed(request, ChangeBody)
         result = flow.change(session, body.node, body.choice)
-        dropped = [{"node": a.node, "choice": a.choice} for a in result.dropped]
+        dropped = [DroppedAnswer(node=a.node, choice=a.choice) for a in result.dropped]
         return self._step(flow, result.session, replayed=replayed, dropped=dropped)

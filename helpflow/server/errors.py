@@ -47,6 +47,12 @@ ERROR_CODES = (
     "cors_refused",
     "unsupported_media_type",
     "unknown_language",
+    "uri_too_long",
+    "page_too_large",
+    "not_escalated",
+    "not_answerable",
+    "bad_event",
+    "too_many_requests",
     *(code for _, _, code in _CODES),
 )
 

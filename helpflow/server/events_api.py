@@ -14,7 +14,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StrictBool, ValidationError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -40,6 +40,13 @@ class FeedbackBody(BaseModel):
     token: str = Field(min_length=1, max_length=4096)
     helpful: StrictBool
     comment: str | None = Field(default=None, max_length=MAX_COMMENT)
+
+
+class Recorded(BaseModel):
+    """The answer to events and feedback: how many events were stored."""
+
+    model_config = ConfigDict(extra="forbid")
+    recorded: NonNegativeInt
 
 
 class EventsApi:
@@ -166,7 +173,7 @@ class EventsApi:
             raise ApiError(422, "bad_event", str(exc)) from exc
         for event in events:  # all or nothing: stored only once every event passed
             self.record(event)
-        return JSONResponse({"recorded": len(events)}, status_code=202)
+        return JSONResponse(Recorded(recorded=len(events)).model_dump(), status_code=202)
 
     async def api_feedback(self, request: Request) -> Response:
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
@@ -179,7 +186,8 @@ class EventsApi:
         session = flow.resume(body.token).session
         visit = _visit(request.headers.get(VISIT_HEADER))
         self._feedback(session, visit, body.helpful, body.comment)
-        return JSONResponse({"recorded": 1}, status_code=202, headers={VISIT_HEADER: visit})
+        recorded = Recorded(recorded=1).model_dump()
+        return JSONResponse(recorded, status_code=202, headers={VISIT_HEADER: visit})
 
     async def page_feedback(self, request: Request) -> Response:
         flow = self.flows.get(request.path_params["flow_id"])

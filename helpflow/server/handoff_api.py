@@ -5,19 +5,31 @@ an escalation."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from helpflow.engine import CompiledFlow
-from helpflow.server.api import PREFIX
+from helpflow.server.api import PREFIX, FlowSummary, step_part
 from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
 from helpflow.server.webhook import Webhook
 from helpflow.session import Session
 from helpflow.step import Step
+
+
+class HandoffPacket(BaseModel):
+    """What a help desk receives: the session's escalation and what the reader answered."""
+
+    model_config = ConfigDict(extra="forbid")
+    flow: FlowSummary
+    node_id: str
+    title: str
+    outcome: Literal["escalate"]
+    handoff: Annotated[dict[str, Any], step_part("Handoff")]
 
 
 def packet(step: Step) -> dict[str, Any]:
@@ -28,13 +40,10 @@ def packet(step: Step) -> dict[str, Any]:
 
 
 def _packet(flow: dict[str, Any], node: str, title: str, handoff: Any) -> dict[str, Any]:
-    return {
-        "flow": flow,
-        "node_id": node,
-        "title": title,
-        "outcome": "escalate",
-        "handoff": handoff,
-    }
+    shaped = HandoffPacket(
+        flow=FlowSummary(**flow), node_id=node, title=title, outcome="escalate", handoff=handoff
+    )
+    return shaped.model_dump()
 
 
 class HandoffApi:

@@ -38,7 +38,8 @@ class StepObserver(Protocol):
         """A reader was shown the page for `session`."""
 
     def page_links(self, request: Request) -> dict[str, Any]:
-        """Extra `PageLinks` fields for the page about to be rendered."""
+        """Extras for the page about to be rendered (`PageRequest.extras`: the HTML renderer
+        reads `feedback` and `feedback_thanks`)."""
 
     def page_response(self, request: Request, response: Response) -> Response:
         """The page as sent (an observer may add to its links)."""

@@ -2,17 +2,18 @@
 node id (`?purchase_channel=retail&problem=cant_access`), so a plain link or an iframe works
 with JavaScript off and any server process can answer any request.
 
+This module owns the addresses (how a state is written in, and read from, a query string)
+and the limits; the page renderer (`Renderer.render_page`) decides what a page links to.
 Work per request is bounded: a query string over `MAX_QUERY` bytes or with more answers than a
-token may carry is refused, and a page links each answer's "Change" only where the answer's
-node was answered once. Those links repeat the whole state, so one per answer made a page
-quadratic in a path that loops ("try again" 200 times: 3.8 MB); a node answered more than
-once is gone back to instead.
+token may carry is refused.
 """
 
 from __future__ import annotations
 
 import html
-from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
+from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -21,16 +22,17 @@ from starlette.routing import Route
 
 from helpflow import uitext
 from helpflow.engine import CompiledFlow
-from helpflow.renderers import PageLinks, PageRenderer, WidgetRenderer
+from helpflow.renderer import PageRequest, Renderer
 from helpflow.server import language
 from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
 from helpflow.session import Answer, Session
 from helpflow.tokens import MAX_ANSWERS
 
-CSS_PATH = "/static/helpflow.css"
-#: The Copy button of code blocks (pages carry no inline script).
-COPY_JS_PATH = "/static/copy.js"
+#: Where the page renderer's assets (stylesheet, scripts) are served.
+STATIC = "/static/"
+CSS_PATH = STATIC + "helpflow.css"
+_MEDIA_TYPES = {".css": "text/css", ".js": "text/javascript"}
 #: Longest query string a page accepts (URLs past ~8 KB fail in many proxies anyway).
 MAX_QUERY = 16 * 1024
 #: Largest page the server sends.
@@ -46,23 +48,36 @@ def reader_ui(request: Request) -> uitext.UiText:
     return uitext.negotiate([request.query_params.get("lang", ""), *accepted(header)])
 
 
-def answers_query(answers: tuple[Answer, ...] | list[Answer]) -> str:
+def answers_query(answers: Sequence[Answer]) -> str:
     return urlencode([(a.node, a.choice) for a in answers])
 
 
+def page_url(
+    flow_id: str, answers: Sequence[Answer], change: str | None = None, lang: str | None = None
+) -> str:
+    """The address of the page `answers` reach in flow `flow_id`; with `change`, of the page
+    asking `change`'s question again. `lang`: the language a `?lang=` chose, kept on every
+    link (a language negotiated from Accept-Language needs no parameter: the next request
+    negotiates the same)."""
+    query = answers_query(answers)
+    if lang is not None:
+        query = f"{language.PARAM}={lang}" + (f"&{query}" if query else "")
+    url = f"/flows/{flow_id}/" + (f"?{query}" if query else "")
+    if change is None:
+        return url
+    return url + ("&" if query else "?") + urlencode({"change": change})
+
+
 class Pages:
-    def __init__(
-        self, flows: FlowSet, renderer: PageRenderer, widget: WidgetRenderer | None
-    ) -> None:
+    def __init__(self, flows: FlowSet, renderer: Renderer) -> None:
         self.flows = flows
         self.renderer = renderer
-        self.widget = widget
+        self.assets = renderer.page_assets()
 
     def routes(self) -> list[Route]:
         return [
             Route("/", self.index, methods=["GET"]),
-            Route(CSS_PATH, self.stylesheet, methods=["GET"]),
-            Route(COPY_JS_PATH, self.copy_script, methods=["GET"]),
+            *(Route(STATIC + name, self._asset(name), methods=["GET"]) for name in self.assets),
             Route("/static/_assets/{name}", self.image, methods=["GET"]),
             Route("/flows/{flow_id}/", self.step, methods=["GET"]),
             Route("/flows/{flow_id}/widget", self.widget_page, methods=["GET"]),
@@ -85,19 +100,16 @@ class Pages:
             "</main></div></body></html>"
         )
 
-    async def stylesheet(self, request: Request) -> Response:
-        return Response(
-            self.renderer.stylesheet(),
-            media_type="text/css",
-            headers={"cache-control": "public, max-age=3600"},
-        )
+    def _asset(self, name: str) -> Callable[[Request], Awaitable[Response]]:
+        """The endpoint serving one of the page renderer's assets."""
+        text = self.assets[name]
+        media_type = _MEDIA_TYPES.get(PurePosixPath(name).suffix, "application/octet-stream")
 
-    async def copy_script(self, request: Request) -> Response:
-        return Response(
-            self.renderer.script(),
-            media_type="text/javascript",
-            headers={"cache-control": "public, max-age=3600"},
-        )
+        async def asset(request: Request) -> Response:
+            cache = {"cache-control": "public, max-age=3600"}
+            return Response(text, media_type=media_type, headers=cache)
+
+        return asset
 
     async def image(self, request: Request) -> Response:
         """A flow's local image by its content-hashed name: only files the flows list, never a
@@ -123,17 +135,6 @@ class Pages:
         # Answers that no longer fit (an old link, a hand-edited URL) are dropped, not errors.
         return flow.replay(given).session
 
-    def _url(
-        self, flow: CompiledFlow, answers: tuple[Answer, ...] | list[Answer], lang: str | None
-    ) -> str:
-        """A page's address. `lang`: the language a `?lang=` chose, kept on every link (one
-        negotiated from Accept-Language needs no parameter: the next request negotiates
-        the same)."""
-        query = answers_query(answers)
-        if lang is not None:
-            query = f"{language.PARAM}={lang}" + (f"&{query}" if query else "")
-        return f"/flows/{flow.id}/" + (f"?{query}" if query else "")
-
     def _flow(self, request: Request) -> tuple[CompiledFlow, str | None]:
         """The flow in the request's language (an unknown `?lang=` is ignored: the page is
         negotiated as without it), and the `?lang=` to keep on links."""
@@ -145,61 +146,22 @@ class Pages:
     async def step(self, request: Request) -> Response:
         flow, lang = self._flow(request)
         session = self._session(flow, request)
-        changing = request.query_params.get("change")
-        if changing and changing in {a.node for a in session.answers}:
-            return self._change_page(flow, session, changing, lang)
-        step = flow.step(session)
-        links = PageLinks(
-            choices={
-                c.id: self._url(flow, (*session.answers, Answer(session.node, c.id)), lang)
-                for c in step.choices
-            },
-            home=self._url(flow, (), lang),
-            css=CSS_PATH,
-            back=self._url(flow, session.answers[:-1], lang) if session.answers else None,
-            change=self._change_links(flow, session, lang),
-            csp_nonce=request.scope.get("state", {}).get("csp_nonce", ""),
-            **request.scope.get("state", {}).get("page_links", {}),  # e.g. the feedback form
+        state = request.scope.get("state", {})
+        page = PageRequest(
+            address=partial(page_url, flow.id, lang=lang),
+            assets=STATIC,
+            change=request.query_params.get("change") or None,
+            csp_nonce=state.get("csp_nonce", ""),
+            extras=state.get("page_links", {}),  # e.g. the feedback form
         )
-        with uitext.using(flow.ui):  # the flow's own `ui:` wording too
-            return _page(self.renderer.render_page(step, links), flow.lang)
-
-    def _change_links(
-        self, flow: CompiledFlow, session: Session, lang: str | None
-    ) -> dict[str, str]:
-        times = Counter(a.node for a in session.answers)
-        here = self._url(flow, session.answers, lang)
-        here += "&" if "?" in here else "?"
-        return {
-            a.node: here + urlencode({"change": a.node})
-            for a in session.answers
-            if times[a.node] == 1
-        }
-
-    def _change_page(
-        self, flow: CompiledFlow, session: Session, node: str, lang: str | None
-    ) -> Response:
-        asked = flow.asked(session, node)
-        step = flow.step(asked)
-        choices = {
-            c.id: self._url(flow, flow.change(session, node, c.id).session.answers, lang)
-            for c in step.choices
-        }
-        links = PageLinks(
-            choices=choices,
-            home=self._url(flow, (), lang),
-            css=CSS_PATH,
-            back=self._url(flow, session.answers, lang),
-        )
-        with uitext.using(flow.ui):  # the flow's own `ui:` wording too
-            return _page(self.renderer.render_page(step, links), flow.lang)
+        return _page(self.renderer.render_page(flow, session, page), flow.lang)
 
     async def widget_page(self, request: Request) -> Response:
         flow, _ = self._flow(request)
-        if self.widget is None:
+        if not self.renderer.can("widget_fragment"):
             return HTMLResponse("no widget renderer is installed", status_code=404)
         nonce = request.scope.get("state", {}).get("csp_nonce", "")
-        fragment = self.widget.widget_fragment(flow, csp_nonce=nonce)
+        fragment = self.renderer.widget_fragment(flow, csp_nonce=nonce)
         title = html.escape(flow.info.title)
         response = HTMLResponse(
             f'<!doctype html><html {flow.ui.html_attrs()}><head><meta charset="utf-8">'

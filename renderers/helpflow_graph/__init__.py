@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from helpflow import graph
 from helpflow.engine import CompiledFlow
-from helpflow.renderers import BaseRenderer
+from helpflow.renderer import Renderer
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,8 @@ def _unreachable(flow: CompiledFlow) -> set[str]:
     return set(flow.flow.nodes) - set(reached)
 
 
-class MermaidRenderer(BaseRenderer):
+class MermaidRenderer(Renderer):
     name: ClassVar[str] = "mermaid"
-    media_type: ClassVar[str] = "text/vnd.mermaid"
 
     @staticmethod
     def _text(text: str) -> str:
@@ -62,9 +61,8 @@ class MermaidRenderer(BaseRenderer):
         return "\n".join(lines) + "\n"
 
 
-class DotRenderer(BaseRenderer):
+class DotRenderer(Renderer):
     name: ClassVar[str] = "dot"
-    media_type: ClassVar[str] = "text/vnd.graphviz"
 
     @staticmethod
     def _text(text: str) -> str:

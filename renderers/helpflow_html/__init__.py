@@ -12,13 +12,16 @@ from urllib.parse import quote
 from helpflow import uitext
 from helpflow.assets import asset_files
 from helpflow.engine import CompiledFlow
-from helpflow.renderers import BaseRenderer, PageLinks
+from helpflow.renderer import PageRequest, Renderer
+from helpflow.session import Session
 from helpflow.step import Step
 from helpflow_html._atomic import write_tree
 from helpflow_html.centre import CentreReport, build_centre
 from helpflow_html.embed import embed_files
 from helpflow_html.languages import multilingual_site
+from helpflow_html.links import PageLinks
 from helpflow_html.prosehtml import inline_images
+from helpflow_html.serverpage import page_parts
 from helpflow_html.site import article_page, page_context, site_files
 from helpflow_html.templating import render, static_text
 from helpflow_html.widget import widget_fragment
@@ -33,13 +36,12 @@ class BuildReport:
     dest: Path
 
 
-class HtmlRenderer(BaseRenderer):
+class HtmlRenderer(Renderer):
     """`render(step)`: one page, its links carrying the session token in the query string.
     `build(flow, dest)`: the static site, or with `widget=True` the embeddable widget, or
-    with `embed=True` the `<help-flow>` component."""
+    with `embed=True` the `<help-flow>` component. `render_page`: `helpflow serve`'s pages."""
 
     name: ClassVar[str] = "html"
-    media_type: ClassVar[str] = "text/html"
 
     def render(self, step: Step) -> str:
         """A page whose links carry the session token: `?t=TOKEN&c=CHOICE`, `&do=back`."""
@@ -50,20 +52,14 @@ class HtmlRenderer(BaseRenderer):
             css="helpflow.css",
             back=f"?t={token}&do=back" if step.can_go_back else None,
         )
-        return self.render_page(step, links)
+        return _page(step, links)
 
-    def render_page(self, step: Step, links: PageLinks) -> str:
-        """In the step's language (or the interface strings in effect, e.g. a flow's with its
-        own `ui:` wording, set by the caller with `uitext.using`)."""
-        chosen = None if uitext.current.get() else uitext.translations(step.lang)
-        with uitext.using(chosen):
-            return render("page.html", **page_context(step, links))
+    def render_page(self, flow: CompiledFlow, session: Session, request: PageRequest) -> str:
+        return _page(*page_parts(flow, session, request), ui=flow.ui)  # its `ui:` wording too
 
-    def stylesheet(self) -> str:
-        return static_text("helpflow.css")
-
-    def script(self) -> str:
-        return static_text("copy.js")
+    def page_assets(self) -> Mapping[str, str]:
+        """The stylesheet and the Copy buttons' script (server pages hold no inline code)."""
+        return {name: static_text(name) for name in ("helpflow.css", "copy.js")}
 
     def widget_fragment(
         self, flow: CompiledFlow, *, csp_nonce: str = "", events_url: str = ""
@@ -105,15 +101,20 @@ class HtmlRenderer(BaseRenderer):
         return build_centre(folder, dest, **options)
 
 
-class ArticleRenderer(BaseRenderer):
+class ArticleRenderer(Renderer):
     """The whole flow on one printable page: what a support lead proofreads."""
 
     name: ClassVar[str] = "article"
-    media_type: ClassVar[str] = "text/html"
 
     def render_flow(self, flow: CompiledFlow) -> str:
         page = article_page(flow, css_href="", home_href="#main", inline_css=True)
         return inline_images(page, flow.assets)  # one file: nothing to fetch beside it
+
+
+def _page(step: Step, links: PageLinks, ui: uitext.UiText | None = None) -> str:
+    """In the language of `ui`, else of the step."""
+    with uitext.using(ui or uitext.translations(step.lang)):
+        return render("page.html", **page_context(step, links))
 
 
 __all__ = ["WIDGET_FILE", "ArticleRenderer", "BuildReport", "HtmlRenderer"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-#: A condition in `helpflow.table.condition_data` form, or a settled truth value.
+#: A condition in `helpflow_html.table.condition_data` form, or a settled truth value.
 Cond = Any
 
 #: node id → its latest choice, or None for "never answered"; absent nodes are undecided.

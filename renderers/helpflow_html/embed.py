@@ -1,7 +1,7 @@
 """`helpflow build FLOW --embed`: the `<help-flow>` component's files.
 
 - `helpflow-embed.<hash>.js`: the component (one file, no build step for the host);
-- `<flow id>.json`: the compiled table it walks (`helpflow.table.flow_table`, described by
+- `<flow id>.json`: the compiled table it walks (`helpflow_html.table.flow_table`, described by
   `embed-flow.schema.json`);
 - `<flow id>.html` and `helpflow.css`: the whole article, what the no-JS fallback links to
   when there is no static site;

@@ -27,8 +27,8 @@ from typing import Any, NamedTuple
 from helpflow import graph
 from helpflow.engine import CompiledFlow
 from helpflow.nodecontent import answers_shown
-from helpflow.table import TABLE_FORMAT, condition_data
 from helpflow_html._when import Answered, nodes_in, settle
+from helpflow_html.table import TABLE_FORMAT, condition_data
 
 Known = tuple[tuple[str, str], ...]
 Table = dict[str, Any]
@@ -96,7 +96,7 @@ class PagePlan:
 
 
 def transition_table(flow: CompiledFlow) -> Table:
-    """`helpflow.table.flow_table` without the node content, which planning never reads and
+    """`helpflow_html.table.flow_table` without the node content, which planning never reads and
     which cost as much as planning itself: each choice's `when` and `to` rules, same shape."""
     nodes = {}
     for node_id, specs in graph.all_choices(flow.flow).items():

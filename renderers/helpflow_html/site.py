@@ -18,11 +18,11 @@ from helpflow import uitext
 from helpflow._gcpause import collector_paused
 from helpflow.assets import ASSET_DIR
 from helpflow.engine import CompiledFlow
-from helpflow.renderers import PageLinks
 from helpflow.session import Answer, Session
 from helpflow.step import AnswerView, Step
 from helpflow_html._reask import NOT_ASKED
 from helpflow_html.languages import Alternate, SiteLanguages
+from helpflow_html.links import PageLinks
 from helpflow_html.plan import (
     Known,
     PageKey,

@@ -14,7 +14,7 @@ from typing import Any
 
 from helpflow import uicatalog, uitext
 from helpflow.engine import CompiledFlow
-from helpflow.table import flow_table
+from helpflow_html.table import flow_table
 from helpflow_html.templating import static_text
 
 #: The scripts that show interface text (as the catalog template reads them).

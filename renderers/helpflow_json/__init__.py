@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import orjson
 
 from helpflow.errors import RendererError
-from helpflow.renderers import BaseRenderer
+from helpflow.renderer import Renderer
 from helpflow.step import Step
 
 SCHEMA_ID = "https://helpflow.dev/schema/step/1.json"
@@ -59,9 +59,8 @@ def step_to_dict(step: Step) -> dict[str, Any]:
     return data
 
 
-class JsonRenderer(BaseRenderer):
+class JsonRenderer(Renderer):
     name: ClassVar[str] = "json"
-    media_type: ClassVar[str] = "application/json"
 
     def __init__(self, *, indent: int | None = 2) -> None:
         if indent not in (None, 2):
@@ -107,8 +106,9 @@ class JsonRenderer(BaseRenderer):
         return plain
 
     def schema(self) -> dict[str, Any]:
-        """The published JSON Schema every rendered step is valid against."""
-        return published_schema()
+        """The JSON Schema every rendered step is valid against, generated from the Step
+        (`step.schema.json` is its published copy)."""
+        return generate_schema()
 
 
 def generate_schema() -> dict[str, Any]:

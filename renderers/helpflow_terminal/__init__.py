@@ -6,15 +6,14 @@ import sys
 from typing import ClassVar, TextIO
 
 from helpflow.engine import CompiledFlow
-from helpflow.renderers import BaseRenderer
+from helpflow.renderer import Renderer
 from helpflow.session import Session
 from helpflow.step import Step
 from helpflow_terminal.layout import plain_text, step_lines
 
 
-class TerminalRenderer(BaseRenderer):
+class TerminalRenderer(Renderer):
     name: ClassVar[str] = "terminal"
-    media_type: ClassVar[str] = "text/plain"
 
     def render(self, step: Step) -> str:
         return plain_text(step_lines(step))

@@ -1,5 +1,5 @@
 /* helpflow engine: the JavaScript twin of the Python engine, walking the compiled table
-   (helpflow.table.flow_table). Shared by the widget fragment and the <help-flow> component.
+   (helpflow_html.table.flow_table). Shared by the widget fragment and the <help-flow> component.
    Every lookup keyed by a flow's ids goes through a Map, never a plain object, so an id
    such as `constructor` or `__proto__` is just an id. */
 function hfEngine(table) {

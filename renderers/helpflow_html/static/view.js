@@ -8,7 +8,7 @@ function hfTags(t) {
   return new Map([["solved", t("Solved")], ["escalate", t("Get help")],
                   ["external", t("Continue elsewhere")], ["info", t("Good to know")]]);
 }
-/* `{answers.NODE}` reaches the table as these markers around NODE (helpflow.table). */
+/* `{answers.NODE}` reaches the table as these markers around NODE (helpflow_html.table). */
 var HF_RECALL = /\ue000([A-Za-z0-9][A-Za-z0-9_-]*)\ue001/g;
 var HF_ASSET = /^_assets\//;
 var HF_SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
