@@ -31,7 +31,9 @@ SOURCES: tuple[tuple[str, list[tuple[str, str]]], ...] = (
 )
 PYTHON_KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 #: The browser scripts that show interface text (`helpflow_html.uistrings` reads the same).
-SCRIPTS = ("renderers/helpflow_html/static/view.js", "renderers/helpflow_html/static/handoff.js")
+SCRIPTS = tuple(
+    f"renderers/helpflow_html/static/{name}" for name in ("view.js", "handoff.js", "uistrings.js")
+)
 # The scripts' calls, read with a pattern: Babel's JavaScript lexer loses strings after some
 # regex literals and nested calls in view.js. Plain double-quoted literals only.
 _STRING = r'"((?:[^"\\\n]|\\.)*)"'
