@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from helpflow import uitext
 from helpflow.assets import Asset
 from helpflow.compiledversion import CompiledVersion
 from helpflow.content import Prose
@@ -53,7 +54,9 @@ class CompiledFlow:
         self.lang, self.source_lang = compiled.flow.lang or "en", compiled.source_lang
         self.secret = secret
         self.vars = bind_vars(compiled.flow, vars or {})
-        self.step_builder = StepBuilder(compiled, self.vars)
+        #: Interface strings in the flow's language, with the flow's own `ui:` wording.
+        self.ui = uitext.for_flow(self)
+        self.step_builder = StepBuilder(compiled, self.vars, ui=self.ui.gettext)
         self.info = self.step_builder.info
 
     @property

@@ -47,6 +47,10 @@ class Handoff:
     reference: str
 
 
+#: A question ending in one of these gets no colon before its answer (Latin, Arabic, CJK).
+QUESTION_MARKS = ("?", "\u061f", "\uff1f")
+
+
 def build_handoff(flow: CompiledFlow, session: Session, reference: str) -> Handoff:
     answers: list[HandoffAnswer] = []
     fixes: list[FixTried] = []
@@ -58,16 +62,17 @@ def build_handoff(flow: CompiledFlow, session: Session, reference: str) -> Hando
                 fixes.append(FixTried(answer.node, content.title))
             continue
         answers.append(HandoffAnswer(answer.node, answer.choice, content.title, label))
-    info = flow.info
-    lines = [f"{info.title} (version {info.version})"]
+    info, _ = flow.info, flow.ui.gettext  # in the reader's language: they copy it, support reads it
+    lines = [_("%(title)s (version %(version)s)") % {"title": info.title, "version": info.version}]
     lines += [
-        f"- {a.question}{'' if a.question.endswith('?') else ':'} {a.answer}" for a in answers
+        f"- {a.question}{'' if a.question.endswith(QUESTION_MARKS) else ':'} {a.answer}"
+        for a in answers
     ]
     if fixes:
-        lines.append("Tried, and it did not work:")
+        lines.append(_("Tried, and it did not work:"))
         lines += [f"- {f.title}" for f in fixes]
-    lines.append(f"Ended at: {flow.content(session.node).title}")
-    lines.append(f"Reference: {reference}")
+    lines.append(_("Ended at: %(title)s") % {"title": flow.content(session.node).title})
+    lines.append(_("Reference: %(reference)s") % {"reference": reference})
     return Handoff("\n".join(lines), tuple(answers), tuple(fixes), reference)
 
 

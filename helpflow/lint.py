@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
-from helpflow import contentlint, routes, textvars
+from helpflow import contentlint, routes, textvars, uitext
 from helpflow.conditions import referenced_answers
 from helpflow.diagnostics import Diagnostic, did_you_mean, sort_key
 from helpflow.fields import step_texts
@@ -66,6 +66,7 @@ class _Linter:
         self._todos()
         self._empty()
         self._content()
+        self._ui_strings()
         if self.flow.start in self.flow.nodes:
             self._reachability()
             self._answers_given_before_use()
@@ -84,6 +85,21 @@ class _Linter:
         self._report_all(contentlint.overridable_urls(self.flow))
         base_dir = Path(self.sources.main.path).parent
         self._report_all(contentlint.images(self.flow, base_dir))
+
+    def _ui_strings(self) -> None:
+        """`ui:` rewords helpflow's interface strings by their English msgid; a key that is
+        not one would silently change nothing."""
+        known = uitext.msgids()
+        for msgid in self.flow.ui:
+            if msgid not in known:
+                self._report(
+                    ("ui", msgid),
+                    "unknown-ui-string",
+                    f"ui: {msgid!r} is not one of helpflow's interface strings, so it changes "
+                    "nothing" + did_you_mean(msgid, sorted(known)),
+                    severity="warning",
+                    key=True,
+                )
 
     # --- errors ----------------------------------------------------------------------------
 

@@ -270,6 +270,14 @@ class Flow(_Data):
     vars: dict[Id, Var] = Field(default_factory=dict)
     include: tuple[Text, ...] = ()
     nodes: dict[Id, Node] = Field(min_length=1)
+    ui: dict[Text, Text] = Field(
+        default_factory=dict,
+        description=(
+            "This flow's own wording of interface strings, keyed by the English msgid of "
+            "helpflow's interface catalog (`Start again: Begin anew`); translated with the "
+            "flow's catalogs like any flow text."
+        ),
+    )
 
 
 class FlowFragment(_Data):

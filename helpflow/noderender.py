@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 
-from helpflow import content, textvars
+from helpflow import content, routes, textvars
 from helpflow.conditions import Answers, compile_when, referenced_answers
 from helpflow.content import NO_PROSE, Prose, Template
 from helpflow.model import (
@@ -29,11 +29,16 @@ from helpflow.model import (
 )
 from helpflow.sanitize import url_is_safe
 from helpflow.step import ContactView, LinkView
+from helpflow.uitext import N_
 
-ASK_DEFAULT = "Did this solve it?"
-LINKS_TITLE_DEFAULT = "Related"
+# Defaults a Step shows where the author wrote nothing: interface strings, translated with
+# the flow's `ui` strings (helpflow.uitext).
+ASK_DEFAULT = N_("Did this solve it?")
+LINKS_TITLE_DEFAULT = N_("Related")
 #: What a recalled answer shows where there is no session (article, widget's no-JS view).
-RECALL_UNKNOWN = "your answer"
+RECALL_UNKNOWN = N_("your answer")
+#: The implicit answers of a fix, as the engine labels them (`routes.FIX_CHOICES`).
+_FIX_LABELS = {choice: label for choice, _, label in routes.FIX_CHOICES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,19 +118,22 @@ class NodeRenderer:
         values: Mapping[str, str],
         templates: Templates,
         answers: Mapping[str, str] | None = None,
+        ui: Callable[[str], str] | None = None,
     ) -> None:
         self.values = dict(values)
         self.templates = templates
         self.answers = answers
+        #: Interface strings in the flow's language (gettext); English when not given.
+        self.ui = ui or str
 
     def _slot(self, slot: textvars.Slot) -> str:
         kind, name = slot
         if kind == "var":
             return self.values.get(name, "")
-        return RECALL_UNKNOWN if self.answers is None else self.answers.get(name, "")
+        return self.ui(RECALL_UNKNOWN) if self.answers is None else self.answers.get(name, "")
 
     def plain(self, text: str) -> str:
-        recall = self.answers if self.answers is not None else _Unknown()
+        recall = self.answers if self.answers is not None else _Unknown(self.ui(RECALL_UNKNOWN))
         return content.plain(textvars.fill(text, self.values, recall))
 
     def prose(self, text: str, *, inline: bool = False) -> Prose:
@@ -168,6 +176,8 @@ class NodeRenderer:
     ) -> NodeContent:
         """The node's content; with `latest` (the session's answers), only the steps whose
         `when` holds."""
+        if isinstance(node, FixNode):  # the engine's own answer labels are interface text
+            labels = {c: self.ui(t) if _FIX_LABELS.get(c) == t else t for c, t in labels.items()}
         choice_labels = {cid: self.plain(label) for cid, label in labels.items()}
         if isinstance(node, QuestionNode):
             return NodeContent(
@@ -177,6 +187,7 @@ class NodeRenderer:
                 (),
                 (),
                 choice_labels,
+                links_title=self.ui(LINKS_TITLE_DEFAULT),  # a question has no links; a step says
                 personal=_recalls(node.prompt, node.help, *(c.label for c in node.choices)),
             )
         base = NodeContent(
@@ -186,7 +197,7 @@ class NodeRenderer:
             self.links(node.links),
             (),
             choice_labels,
-            links_title=self.plain(node.links_title) if node.links_title else LINKS_TITLE_DEFAULT,
+            links_title=self.plain(node.links_title or self.ui(LINKS_TITLE_DEFAULT)),
         )
         if isinstance(node, OutcomeNode):
             contacts = tuple(self.contact(c) for c in node.contacts)
@@ -202,7 +213,7 @@ class NodeRenderer:
             base,
             steps=tuple(self.inline(t) for t in texts),
             after=self.prose(node.after),
-            ask=self.plain(node.ask or ASK_DEFAULT) if node.solved is not None else "",
+            ask=self.plain(node.ask or self.ui(ASK_DEFAULT)) if node.solved is not None else "",
             step_whens=tuple(w for _, w in items),
             personal=any(isinstance(s, FixStep) for s in node.steps)
             or _recalls(node.title, node.body, node.after, node.ask or "", *texts),
@@ -210,8 +221,12 @@ class NodeRenderer:
 
 
 class _Unknown(dict[str, str]):
+    def __init__(self, shown: str) -> None:
+        super().__init__()
+        self.shown = shown
+
     def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
-        return RECALL_UNKNOWN
+        return self.shown
 
 
 def answers_shown(node: AnyNode) -> frozenset[str]:

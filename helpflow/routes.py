@@ -19,16 +19,18 @@ from helpflow.model import (
     Target,
     When,
 )
+from helpflow.uitext import N_
 
 Loc = tuple[str | int, ...]
 
 #: The choices of a fix that asks "did this solve it?".
 SOLVED, NOT_SOLVED = "solved", "not_solved"
 #: The implicit choices of a fix node, as (id, field, label).
+#: (Interface strings: `helpflow.noderender` shows them in the flow's language.)
 FIX_CHOICES: tuple[tuple[str, str, str], ...] = (
-    ("next", "next", "Continue"),
-    (SOLVED, "solved", "Yes, that fixed it"),
-    (NOT_SOLVED, "not_solved", "No, I still need help"),
+    ("next", "next", N_("Continue")),
+    (SOLVED, "solved", N_("Yes, that fixed it")),
+    (NOT_SOLVED, "not_solved", N_("No, I still need help")),
 )
 
 

@@ -61,12 +61,19 @@ def step_parts(
 class StepBuilder:
     """Steps of one compiled flow (one set of var values), with the per-node caches."""
 
-    def __init__(self, compiled: CompiledVersion, vars: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        compiled: CompiledVersion,
+        vars: Mapping[str, str],
+        ui: Callable[[str], str] | None = None,
+    ) -> None:
         self.compiled = compiled
         self.vars = vars
+        #: Interface strings in the flow's language (see `helpflow.uitext`).
+        self.ui = ui
         #: The language of the flow's text (its declared `lang`, or a translation's).
         self.lang = compiled.flow.lang or "en"
-        self.texts = NodeRenderer(vars, compiled.templates)
+        self.texts = NodeRenderer(vars, compiled.templates, ui=ui)
         self._content: dict[str, NodeContent] = {}
         self._parts: dict[str, StepParts] = {}
         #: id of a shared Answer (see `tokens.AnswerCodes`) → how the reader saw it.
@@ -99,7 +106,7 @@ class StepBuilder:
             node: self.content(node).choice_labels.get(choice, choice)
             for node, choice in latest.items()
         }
-        texts = NodeRenderer(self.vars, self.compiled.templates, recalled)
+        texts = NodeRenderer(self.vars, self.compiled.templates, recalled, ui=self.ui)
         return texts.node(
             self.compiled.flow.nodes[session.node], self._labels(session.node), latest
         )

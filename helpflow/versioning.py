@@ -17,7 +17,10 @@ def flow_version(flow: Flow) -> str:
     their formatting, comments, key order or the order of their nodes."""
     digest = hashlib.sha256()
     # `lang` names the language of the text, not its structure: translations share the version.
-    head = flow.model_dump_json(exclude={"include", "nodes", "vars", "lang"})
+    # `ui` (added later) counts only when written: versions of flows without it stay as
+    # they were, and so do their readers' tokens.
+    unwritten = {"ui"} if not flow.ui else set()
+    head = flow.model_dump_json(exclude={"include", "nodes", "vars", "lang", *unwritten})
     digest.update(head.encode())
     for table, adapter in ((flow.vars, _VAR_JSON), (flow.nodes, _NODE_JSON)):
         digest.update(b"\x00")

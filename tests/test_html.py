@@ -111,8 +111,12 @@ def test_failed_build_leaves_the_old_site(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_build_command_reports_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", str(BUNDLED), "--out", str(tmp_path / "s")]) == 0
+    # One language (the bundled flow also has French and Arabic catalogs: without --lang the
+    # site has all three, 3 times 35 pages; test_ui_languages covers that build).
+    assert main(["build", str(BUNDLED), "--lang", "en", "--out", str(tmp_path / "s")]) == 0
     assert capsys.readouterr().out == f"wrote 35 pages (39 files) to {tmp_path / 's'}\n"
+    assert main(["build", str(BUNDLED), "--out", str(tmp_path / "all")]) == 0
+    assert capsys.readouterr().out == f"wrote 105 pages (111 files) to {tmp_path / 'all'}\n"
     assert main(["build", str(BUNDLED), "--widget", "--out", str(tmp_path / "w")]) == 0
     assert "wrote widget (1 files)" in capsys.readouterr().out
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from helpflow.cli.common import EXIT_OK, Subparsers, add_flow_options, load_flow, parse_vars
 from helpflow.errors import RendererError
 
 if TYPE_CHECKING:
+    from helpflow.engine import CompiledFlow
     from helpflow.renderers import Renderer
 
 
@@ -37,6 +38,11 @@ def add_parsers(sub: Subparsers) -> None:
     p.add_argument("--format", default="html", help="site renderer (default: html)")
     p.add_argument("--strict", action="store_true", help="refuse warnings and open todos")
     p.add_argument("--allow-todo", action="store_true", help="with --strict, publish todos")
+    p.add_argument(
+        "--lang",
+        help="build this language only (from the flow's catalog); default: every language the "
+        "flow has a catalog for, the flow's own at the root and each other under <lang>/",
+    )
     add_flow_options(p)
     p.set_defaults(func=build)
 
@@ -67,20 +73,50 @@ def build(args: argparse.Namespace, out: TextIO) -> int:
         raise RendererError(f"renderer {args.format!r} does not build sites; try --format html")
     if Path(args.flow).is_dir() and not (args.widget or args.embed):
         return _build_centre(renderer, args, out)
+    from helpflow import i18n
+
     flow = load_flow(args.flow, args, strict=args.strict)
+    if args.lang:
+        flow = i18n.translated(flow, args.flow, args.lang, vars=parse_vars(args.var))
     todos = open_todos(args.flow)
     for todo in todos:  # published gaps are listed, never silent
         print(strip_control(todo.format()), file=sys.stderr)
     check_todos(todos, strict=args.strict, allow=args.allow_todo)
-    options = {"embed": True, "site_url": args.site_url} if args.embed else {}
+    options: dict[str, Any] = {"embed": True, "site_url": args.site_url} if args.embed else {}
     if args.events_url:
         options["events_url"] = args.events_url
+    if not (args.lang or args.embed or args.widget):
+        options.update(_translations(renderer, flow, args))
     report = renderer.build(
         flow, Path(args.out), base_url=args.base_url, widget=args.widget, **options
     )
     what = "embed" if args.embed else "widget" if args.widget else f"{report.pages} pages"
     print(strip_control(f"wrote {what} ({report.files} files) to {args.out}"), file=out)
     return EXIT_OK
+
+
+def _translations(
+    renderer: Renderer, flow: CompiledFlow, args: argparse.Namespace
+) -> dict[str, Any]:
+    """Without `--lang`, a site in every language the flow has a catalog for, where the
+    renderer builds several (its `build` takes `translations=`)."""
+    import inspect
+
+    from helpflow import i18n
+
+    if "translations" not in inspect.signature(renderer.build).parameters:
+        return {}
+    vars_ = parse_vars(args.var)
+    langs = i18n.languages(args.flow)
+    return (
+        {
+            "translations": {
+                lang: i18n.translated(flow, args.flow, lang, vars=vars_) for lang in langs
+            }
+        }
+        if langs
+        else {}
+    )
 
 
 def _build_centre(renderer: Renderer, args: argparse.Namespace, out: TextIO) -> int:

@@ -81,7 +81,12 @@ def texts(flow: Flow) -> list[Text]:
 
 def map_text(flow: Flow, visit: Visit) -> Flow:
     """The flow with every translatable string replaced by what `visit` returns for it."""
-    update = _fields(flow, "flow", (), visit, also_skip=frozenset({"nodes", "vars"}))
+    update = _fields(flow, "flow", (), visit, also_skip=frozenset({"nodes", "vars", "ui"}))
+    # A flow's own wording of interface strings, keyed by msgid (`ui.Start again`).
+    update["ui"] = {
+        msgid: visit(f"ui.{msgid}", text, ("ui", msgid)) if text.strip() else text
+        for msgid, text in flow.ui.items()
+    }
     update["vars"] = {name: _var(name, var, visit) for name, var in flow.vars.items()}
     update["nodes"] = {
         node_id: _model(node, f"node.{node_id}", ("nodes", node_id), visit)

@@ -12,7 +12,7 @@ from helpflow.report.numbers import PLAIN, Formats
 _CSS = (
     "body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:72rem;padding:1rem;"
     "color:#111}table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border:1px solid "
-    "#999;padding:.2rem .5rem;text-align:left}td.n{text-align:right}figure{margin:0 0 1.5rem}"
+    "#999;padding:.2rem .5rem;text-align:start}td.n{text-align:end}figure{margin:0 0 1.5rem}"
     "figcaption{font-weight:600}svg{max-width:100%;height:auto}"
 )
 

@@ -132,7 +132,9 @@ def _is_api(request: Request) -> bool:
 async def _on_api_error(request: Request, exc: Exception) -> Response:
     error = exc if isinstance(exc, ApiError) else classify(exc)  # type: ignore[arg-type]
     response = (
-        error_response(error) if _is_api(request) else _html_error(error.status, error.message)
+        error_response(error)
+        if _is_api(request)
+        else _html_error(error.status, error.message, request)
     )
     if error.status == 408:
         response.headers["connection"] = "close"  # the rest of the body is not awaited
@@ -157,21 +159,31 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     response = (
         error_response(ApiError(exc.status_code, code, str(exc.detail)))
         if _is_api(request)
-        else _html_error(exc.status_code, str(exc.detail))
+        else _html_error(exc.status_code, str(exc.detail), request)
     )
     response.headers.update(exc.headers or {})  # e.g. Allow on 405, as RFC 9110 asks
     return response
 
 
-def _html_error(status: int, message: str) -> Response:
+def _html_error(status: int, message: str, request: Request) -> Response:
+    """A reader's error page, in their language (`?lang=`, Accept-Language) as far as the
+    interface catalogs go; the technical detail stays in English and is marked so."""
     import html
 
-    text = html.escape(message)
+    from helpflow import uitext
+    from helpflow.server.pages import reader_ui
+
+    ui = reader_ui(request)
+    _ = ui.gettext
+    sorry, back = html.escape(_("Sorry, that did not work")), html.escape(_("Back to the guides"))
+    detail = f'<p lang="{uitext.SOURCE_LANG}">{html.escape(message)}</p>'
     return HTMLResponse(
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{status}</title>'
-        f"</head><body><main><h1>Sorry, that did not work</h1><p>{text}</p>"
-        '<p><a href="/">Back to the guides</a></p></main></body></html>',
+        f"<!doctype html><html {ui.html_attrs()}><head>"
+        f'<meta charset="utf-8"><title>{status}</title></head>'
+        f"<body><main><h1>{sorry}</h1>{detail}"
+        f'<p><a href="/">{back}</a></p></main></body></html>',
         status_code=status,
+        headers={"content-language": ui.lang, "vary": "Accept-Language"},
     )
 
 

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
+from helpflow import uitext
 from helpflow.engine import CompiledFlow
 from helpflow.renderer import PageRequest, Renderer
 from helpflow.server import language
@@ -36,6 +37,15 @@ _MEDIA_TYPES = {".css": "text/css", ".js": "text/javascript"}
 MAX_QUERY = 16 * 1024
 #: Largest page the server sends.
 MAX_PAGE = 1024 * 1024
+
+
+def reader_ui(request: Request) -> uitext.UiText:
+    """Interface strings for a page that belongs to no flow (the index, an error): the
+    reader's language as far as the interface catalogs go (`?lang=`, then Accept-Language)."""
+    from helpflow.i18n.negotiate import accepted
+
+    header = request.headers.get("accept-language")
+    return uitext.negotiate([request.query_params.get("lang", ""), *accepted(header)])
 
 
 def answers_query(answers: Sequence[Answer]) -> str:
@@ -74,14 +84,19 @@ class Pages:
         ]
 
     async def index(self, request: Request) -> Response:
+        ui = reader_ui(request)
+        # Each title in its flow's own language, marked where it is not the page's.
         items = "".join(
-            f'<li><a href="/flows/{html.escape(f.id)}/">{html.escape(f.info.title)}</a></li>'
+            f'<li><a href="/flows/{html.escape(f.id)}/"'
+            + (f' lang="{html.escape(f.lang)}"' if f.lang != ui.lang else "")
+            + f">{html.escape(f.info.title)}</a></li>"
             for f in self.flows.flows.values()
         )
+        title = html.escape(ui.gettext("Help guides"))
         return HTMLResponse(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<title>Help guides</title><link rel="stylesheet" href="{CSS_PATH}"></head>'
-            f'<body><div class="hf"><main id="main"><h1>Help guides</h1><ul>{items}</ul>'
+            f'<!doctype html><html {ui.html_attrs()}><head><meta charset="utf-8">'
+            f'<title>{title}</title><link rel="stylesheet" href="{CSS_PATH}"></head>'
+            f'<body><div class="hf"><main id="main"><h1>{title}</h1><ul>{items}</ul>'
             "</main></div></body></html>"
         )
 
@@ -149,7 +164,7 @@ class Pages:
         fragment = self.renderer.widget_fragment(flow, csp_nonce=nonce)
         title = html.escape(flow.info.title)
         response = HTMLResponse(
-            f'<!doctype html><html lang="{html.escape(flow.lang)}"><head><meta charset="utf-8">'
+            f'<!doctype html><html {flow.ui.html_attrs()}><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title></head><body><main><h1>{title}</h1>{fragment}</main>"
             "</body></html>"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
+from helpflow import uitext
 from helpflow.assets import asset_files
 from helpflow.engine import CompiledFlow
 from helpflow.errors import RendererError
@@ -18,6 +19,7 @@ from helpflow.step import Step
 from helpflow_html._atomic import write_tree
 from helpflow_html.centre import CentreReport, build_centre
 from helpflow_html.embed import embed_files
+from helpflow_html.languages import multilingual_site
 from helpflow_html.links import PageLinks
 from helpflow_html.prosehtml import inline_images
 from helpflow_html.serverpage import page_parts
@@ -54,7 +56,7 @@ class HtmlRenderer(Renderer):
         return _page(step, links)
 
     def render_page(self, flow: CompiledFlow, session: Session, request: PageRequest) -> str:
-        return _page(*page_parts(flow, session, request))
+        return _page(*page_parts(flow, session, request), ui=flow.ui)  # its `ui:` wording too
 
     def page_assets(self) -> Mapping[str, str]:
         """The stylesheet and the Copy buttons' script (server pages hold no inline code)."""
@@ -75,13 +77,17 @@ class HtmlRenderer(Renderer):
         embed: bool = False,
         site_url: str = "",
         events_url: str = "",
+        translations: Mapping[str, CompiledFlow] | None = None,
     ) -> BuildReport:
         """With `embed=True`, the `<help-flow>` component's files: `base_url` is then where
         they are served (the snippet's links), `site_url` the static site's. `events_url`:
         where the site's (or widget's) "Was this helpful?" answers go (`POST /api/v1/events`
-        of `helpflow serve --events`); without it the question is not asked."""
+        of `helpflow serve --events`); without it the question is not asked. With
+        `translations` (language → the flow in it), the static site in every language: the
+        flow's own at the root, each other under `<lang>/` (see `helpflow_html.languages`)."""
         if events_url:
             events_url = checked_events_url(events_url)
+        files: Mapping[str, str | bytes]
         if embed:
             if events_url:
                 raise RendererError(
@@ -94,6 +100,10 @@ class HtmlRenderer(Renderer):
             fragment = widget_fragment(flow, assets_url=base_url, events_url=events_url)
             files = {WIDGET_FILE: fragment}
             pages = 1
+        elif translations:
+            files, pages = multilingual_site(
+                flow, translations, base_url=base_url, events_url=events_url
+            )
         else:
             files, plan = site_files(flow, base_url=base_url, events_url=events_url)
             pages = len(plan.pages) + 2  # the step pages, the index and the article
@@ -115,8 +125,10 @@ class ArticleRenderer(Renderer):
         return inline_images(page, flow.assets)  # one file: nothing to fetch beside it
 
 
-def _page(step: Step, links: PageLinks) -> str:
-    return render("page.html", **page_context(step, links))
+def _page(step: Step, links: PageLinks, ui: uitext.UiText | None = None) -> str:
+    """In the language of `ui`, else of the step."""
+    with uitext.using(ui or uitext.translations(step.lang)):
+        return render("page.html", **page_context(step, links))
 
 
 __all__ = ["WIDGET_FILE", "ArticleRenderer", "BuildReport", "HtmlRenderer"]

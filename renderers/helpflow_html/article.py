@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from helpflow import routes
+from helpflow import routes, uitext
 from helpflow.conditions import Leaf, fold
 from helpflow.engine import CompiledFlow
 from helpflow.model import When
@@ -36,25 +36,39 @@ class Section:
     todo: str | None
     step_conditions: tuple[str | None, ...]
     branches: list[Branch] = field(default_factory=list)
+    #: The language of `todo` where it differs from the page's: notes to authors are never
+    #: translated, so a translated flow shows them in its source language, marked as such.
+    todo_lang: str = ""
 
 
 def describe(flow: CompiledFlow, condition: When) -> str:
-    """A condition in words, from the labels the reader saw."""
+    """A condition in words, from the labels the reader saw, in the language in effect."""
+    _ = uitext.gettext
+    both, either = _("%(left)s and %(right)s"), _("%(left)s or %(right)s")
 
     def answered(leaf: Leaf) -> str:
-        return " and ".join(
-            "if you answered "
-            + " or ".join(f"“{flow.content(node).choice_labels.get(c, c)}”" for c in choices)
-            for node, choices in leaf.items()
-        )
+        parts = []
+        for node, choices in leaf.items():
+            labels = flow.content(node).choice_labels
+            quoted = [_("“%(label)s”") % {"label": labels.get(c, c)} for c in choices]
+            parts.append(_("if you answered %(labels)s") % {"labels": _joined(quoted, either)})
+        return _joined(parts, both)
 
     return fold(
         condition,
         answered=answered,
-        all_of=" and ".join,
-        any_of=" or ".join,
-        not_of=lambda inner: f"unless {inner}",
+        all_of=lambda items: _joined(list(items), both),
+        any_of=lambda items: _joined(list(items), either),
+        not_of=lambda inner: _("unless %(condition)s") % {"condition": inner},
     )
+
+
+def _joined(items: list[str], pattern: str) -> str:
+    """`a and b and c`, by a translated `%(left)s and %(right)s`."""
+    text = items[0]
+    for item in items[1:]:
+        text = pattern % {"left": text, "right": item}
+    return text
 
 
 def reading_order(flow: CompiledFlow) -> list[str]:
@@ -81,7 +95,7 @@ def _branches(flow: CompiledFlow, node_id: str, content: NodeContent) -> list[Br
         for rule in rules:
             condition = describe(flow, rule.when) if rule.when is not None else None
             if condition is None and len(rules) > 1:
-                condition = "otherwise"
+                condition = uitext.gettext("otherwise")
             words = "; ".join(w for w in (availability, condition) if w) or None
             label = content.choice_labels[spec.id]
             found.append(Branch(label, words, rule.to, f"hf-{rule.to}"))
@@ -104,6 +118,7 @@ def build_article(flow: CompiledFlow) -> list[Section]:
                 flow.flow.nodes[node_id].todo,  # author notes: in the model only
                 tuple(describe(flow, w) if w is not None else None for w in content.step_whens),
                 _branches(flow, node_id, content),
+                todo_lang=flow.source_lang if flow.source_lang != flow.lang else "",
             )
         )
     by_id = {s.node_id: s for s in sections}

@@ -17,11 +17,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpflow import uitext
 from helpflow.engine import CompiledFlow
 from helpflow_html.scripts import component_file_name, component_script
 from helpflow_html.site import article_page
-from helpflow_html.table import flow_table
 from helpflow_html.templating import render, static_text
+from helpflow_html.uistrings import browser_table
 
 SCHEMA_FILE = Path(__file__).parent / "embed-flow.schema.json"
 
@@ -35,7 +36,9 @@ class FallbackChoice:
 def table_json(flow: CompiledFlow) -> str:
     """The table as the component loads it: deterministic, compact, UTF-8."""
     flow.prerender()
-    return json.dumps(flow_table(flow), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(
+        browser_table(flow), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
 
 
 def _join(base: str, name: str) -> str:
@@ -58,17 +61,22 @@ def _fallback_choices(flow: CompiledFlow, article_href: str, site_url: str) -> l
     ]
 
 
-def snippet(
-    flow: CompiledFlow, *, asset_url: str = "", site_url: str = "", lang: str = "en"
-) -> str:
+def snippet(flow: CompiledFlow, *, asset_url: str = "", site_url: str = "", lang: str = "") -> str:
     """The HTML to paste: the script, and the element with its fallback. `asset_url` is where
-    the built files are served (relative names when empty); `site_url` the static site's."""
+    the built files are served (relative names when empty); `site_url` the static site's.
+    `lang`: the element's language (the interface strings it shows); the flow's if empty."""
+    with uitext.using(flow.ui):
+        return _snippet(flow, asset_url, site_url, lang or flow.lang)
+
+
+def _snippet(flow: CompiledFlow, asset_url: str, site_url: str, lang: str) -> str:
     article_href = _join(asset_url, f"{flow.id}.html")
     step = flow.step(flow.start())
     return render(
         "embed_snippet.html",
         flow=flow.info,
         lang=lang,
+        dir=uitext.direction(lang),
         script_href=_join(asset_url, component_file_name()),
         json_href=_join(asset_url, f"{flow.id}.json"),
         question=step.title,
@@ -78,7 +86,7 @@ def snippet(
 
 
 def embed_files(
-    flow: CompiledFlow, *, asset_url: str = "", site_url: str = "", lang: str = "en"
+    flow: CompiledFlow, *, asset_url: str = "", site_url: str = "", lang: str = ""
 ) -> dict[str, str]:
     """Every file of an embed build, name → text."""
     return {

@@ -11,14 +11,22 @@ from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
+from helpflow import uitext
 from helpflow.assets import ASSET_DIR, Asset
 
 _LOCAL_IMAGE = f'src="{ASSET_DIR}/'
 
-_BUTTON = (
-    '<div class="hf-code"><button type="button" class="hf-copy" data-copy hidden>'
-    'Copy<span class="hf-visually-hidden"> code</span></button><pre>'
-)
+
+def _button() -> str:
+    """The Copy button in the language in effect; `data-copied` tells copy.js what to say
+    once copied (it says "Copied" when not told)."""
+    _ = uitext.gettext
+    copy, code, copied = escape(_("Copy")), escape(_("code")), _("Copied")
+    told = f' data-copied="{escape(copied)}"' if copied != "Copied" else ""
+    return (
+        f'<div class="hf-code"><button type="button" class="hf-copy" data-copy{told} hidden>'
+        f'{copy}<span class="hf-visually-hidden"> {code}</span></button><pre>'
+    )
 
 
 def copyable(fragment: str, assets_href: str = "") -> Markup:
@@ -29,7 +37,7 @@ def copyable(fragment: str, assets_href: str = "") -> Markup:
         fragment = fragment.replace(_LOCAL_IMAGE, f'src="{escape(assets_href)}{ASSET_DIR}/')
     if "<pre>" not in fragment:
         return Markup(fragment)
-    return Markup(fragment.replace("<pre>", _BUTTON).replace("</pre>", "</pre></div>"))
+    return Markup(fragment.replace("<pre>", _button()).replace("</pre>", "</pre></div>"))
 
 
 def has_code(*fragments: str) -> bool:

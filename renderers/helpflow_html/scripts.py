@@ -1,9 +1,10 @@
 """The browser scripts, assembled from one shared engine.
 
 `engine.js` (the `when` evaluator, transitions and keyed replay), `handoff.js` (the hand-off
-packet) and `view.js` (drawing a step, back, restart, review and change) are used by both
-faces: the widget fragment (`widget.js` boots it from an inline table) and the `<help-flow>`
-component (`component.js`, a custom element loading its table from `src`). Each face is one
+packet), `uistrings.js` (the interface strings of the reader's language) and `view.js`
+(drawing a step, back, restart, review and change) are used by both faces: the widget
+fragment (`widget.js` boots it from an inline table) and the `<help-flow>` component
+(`component.js`, a custom element loading its table from `src`). Each face is one
 strict-mode function wrapping those files, so nothing leaks into the host page's globals and
 the same text runs as a classic script or as an ES module.
 """
@@ -16,7 +17,7 @@ from functools import cache
 
 from helpflow_html.templating import static_text
 
-SHARED = ("engine.js", "handoff.js", "view.js")
+SHARED = ("engine.js", "handoff.js", "uistrings.js", "view.js")
 
 
 def _wrap(parts: list[str]) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from helpflow import uitext
 from helpflow._gcpause import collector_paused
 from helpflow.assets import ASSET_DIR
 from helpflow.engine import CompiledFlow
@@ -23,6 +24,7 @@ from helpflow.routes import asks_if_solved
 from helpflow.session import Answer, Session
 from helpflow.step import AnswerView, Step
 from helpflow_html._reask import NOT_ASKED
+from helpflow_html.languages import Alternate, SiteLanguages
 from helpflow_html.links import PageLinks
 from helpflow_html.plan import (
     Known,
@@ -300,17 +302,25 @@ def _summary(
 
 
 def render_pages(
-    flow: CompiledFlow, *, base_url: str = "", assets: str = "", events_url: str = ""
+    flow: CompiledFlow,
+    *,
+    base_url: str = "",
+    assets: str = "",
+    events_url: str = "",
+    languages: SiteLanguages | None = None,
 ) -> tuple[dict[str, str], PagePlan]:
     """Plan and render every page: the build's own work, what bench/render_bench.py times.
-    The collector is paused: a build allocates many objects and frees none until the end."""
-    with collector_paused():
+    The collector is paused: a build allocates many objects and frees none until the end.
+    Pages are in the flow's language; `languages` links each to its twins in the others."""
+    with collector_paused(), uitext.using(flow.ui):
         plan = plan_pages(transition_table(flow))
         env = environment()
         page = env.get_template("page.html")
         files = {}
         pages = site_pages(flow, plan, base_url=base_url, assets=assets, events_url=events_url)
         for path, template, context in pages:
+            if languages is not None:
+                context["languages"] = languages.alternates(path)
             files[path] = (page if template == "page.html" else env.get_template(template)).render(
                 context
             )
@@ -324,16 +334,22 @@ def site_files(
     assets: str = "",
     with_assets: bool = True,
     events_url: str = "",
+    languages: SiteLanguages | None = None,
 ) -> tuple[dict[str, str], PagePlan]:
     """Every file of the site, path → text, in a stable order. With `events_url`, fix and
     outcome pages ask "Was this helpful?" and send the answer there (`POST /api/v1/events`)."""
     events_url = checked_events_url(events_url) if events_url else ""
-    files, plan = render_pages(flow, base_url=base_url, assets=assets, events_url=events_url)
+    files, plan = render_pages(
+        flow, base_url=base_url, assets=assets, events_url=events_url, languages=languages
+    )
     prefix = base_url.rstrip("/") + "/" if base_url else "/"
     pages = [prefix + public_url(p) for p in files if p != "index.html"]
     files["sitemap.xml"] = render("sitemap.xml", urls=[prefix, *pages])
     files["article.html"] = article_page(
-        flow, css_href=assets + "helpflow.css", home_href="index.html"
+        flow,
+        css_href=assets + "helpflow.css",
+        home_href="index.html",
+        languages=languages.alternates("article.html") if languages else None,
     )
     if with_assets:
         files.update({name: static_text(name) for name in ASSETS})
@@ -343,12 +359,30 @@ def site_files(
 
 
 def article_page(
-    flow: CompiledFlow, *, css_href: str, home_href: str, inline_css: bool = False
+    flow: CompiledFlow,
+    *,
+    css_href: str,
+    home_href: str,
+    inline_css: bool = False,
+    languages: list[Alternate] | None = None,
+) -> str:
+    with uitext.using(flow.ui):
+        return _article_page(flow, css_href, home_href, inline_css, languages or [])
+
+
+def _article_page(
+    flow: CompiledFlow,
+    css_href: str,
+    home_href: str,
+    inline_css: bool,
+    languages: list[Alternate],
 ) -> str:
     from helpflow_html.article import build_article
 
+    every = uitext.gettext("every answer")
     return render(
         "article.html",
+        languages=languages,
         inline_css=static_text("helpflow.css") if inline_css else "",
         flow=flow.info,
         trees=build_article(flow),
@@ -356,6 +390,6 @@ def article_page(
         assets_href=css_href.removesuffix("helpflow.css"),
         home_href=home_href,
         css_href=css_href,
-        page_title=f"{flow.info.title} {TITLE_DASH} every answer",
+        page_title=f"{flow.info.title} {TITLE_DASH} {every}",
         canonical="",
     )

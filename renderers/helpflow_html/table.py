@@ -39,7 +39,7 @@ def _content(flow: CompiledFlow, node_id: str) -> NodeContent:
     if not content.personal:
         return content
     labels = {o.id: o.label for o in flow.compiled.options[node_id].values()}
-    texts = NodeRenderer(flow.vars, flow.compiled.templates, _RecallMarks())
+    texts = NodeRenderer(flow.vars, flow.compiled.templates, _RecallMarks(), ui=flow.ui.gettext)
     return texts.node(flow.flow.nodes[node_id], labels)
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 
+from helpflow import uitext
 from helpflow.engine import CompiledFlow
 from helpflow_html.article import build_article
 from helpflow_html.scripts import widget_script
-from helpflow_html.table import flow_table
 from helpflow_html.templating import render, static_text
+from helpflow_html.uistrings import browser_table
 
 
 def script_json(data: object) -> str:
@@ -37,6 +38,11 @@ def widget_fragment(
     `events_url`: where "Was this helpful?" answers are also sent (`POST /api/v1/events`)."""
     base = assets_url.rstrip("/") + "/" if assets_url else ""
     flow.prerender()
+    with uitext.using(flow.ui):
+        return _fragment(flow, csp_nonce, base, events_url)
+
+
+def _fragment(flow: CompiledFlow, csp_nonce: str, base: str, events_url: str) -> str:
     return render(
         "widget.html",
         nonce=csp_nonce,
@@ -45,6 +51,6 @@ def widget_fragment(
         flow=flow.info,
         trees=build_article(flow),
         css=static_text("helpflow.css"),
-        table_json=script_json(flow_table(flow)),
+        table_json=script_json(browser_table(flow)),
         script=widget_script(),
     )

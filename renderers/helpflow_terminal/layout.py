@@ -11,14 +11,17 @@ import html
 import re
 from dataclasses import dataclass, replace
 
+from helpflow import uitext
 from helpflow.content import Prose
 from helpflow.step import Step
+from helpflow.uitext import N_, UiText
 
+#: (mark, label, style) of each outcome; the label in the reader's language.
 OUTCOME_MARKS = {
-    "solved": ("✔ Solved", "bold green"),
-    "escalate": ("☎ Get help", "bold yellow"),
-    "external": ("↗ Continue elsewhere", "bold cyan"),
-    "info": ("◆ Good to know", "bold blue"),
+    "solved": ("✔", N_("Solved"), "bold green"),
+    "escalate": ("☎", N_("Get help"), "bold yellow"),
+    "external": ("↗", N_("Continue elsewhere"), "bold cyan"),
+    "info": ("◆", N_("Good to know"), "bold blue"),
 }
 #: Code blocks and table rows are never re-flowed: a command must stay copyable.
 _VERBATIM = ("    ", "│     ")
@@ -66,11 +69,13 @@ def prose_lines(prose: Prose, *, indent: int = 0) -> list[Line]:
     return lines
 
 
-def step_lines(step: Step) -> list[Line]:
+def step_lines(step: Step, ui: UiText | None = None) -> list[Line]:
+    """`ui`: the interface strings (those in effect when not given)."""
+    _ = (ui or uitext.active()).gettext
     lines: list[Line] = []
     if step.outcome:
-        mark, style = OUTCOME_MARKS[step.outcome]
-        lines.append(Line(mark, style))
+        mark, label, style = OUTCOME_MARKS[step.outcome]
+        lines.append(Line(f"{mark} {_(label)}", style))
     lines.append(Line(step.title, "bold"))
     if step.body.text:
         lines.extend(prose_lines(step.body))
@@ -93,12 +98,12 @@ def step_lines(step: Step) -> list[Line]:
         if contact.url:
             lines.append(Line(contact.url, "underline", contact.url, indent=4))
         if contact.phone:
-            lines.append(Line(f"Phone: {contact.phone}", link=contact.phone_href, indent=4))
+            lines.append(Line(f"{_('Phone:')} {contact.phone}", link=contact.phone_href, indent=4))
         if contact.email:
-            lines.append(Line(f"Email: {contact.email}", link=contact.email_href, indent=4))
+            lines.append(Line(f"{_('Email:')} {contact.email}", link=contact.email_href, indent=4))
         lines.extend(Line(d, indent=4) for d in (contact.hours, contact.note) if d)
     if step.handoff is not None:  # what to tell support, so nobody asks again
-        lines.append(Line("Details for the support team", "bold"))
+        lines.append(Line(_("Details for the support team"), "bold"))
         lines.extend(Line(text, indent=2) for text in step.handoff.summary.split("\n"))
     if step.ask:
         lines.append(Line(""))

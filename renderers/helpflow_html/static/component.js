@@ -52,8 +52,12 @@ class HelpFlowElement extends HTMLElement {
       slot.remove();
       app.hidden = false;
       var urlState = host.hasAttribute("url-state");
+      /* The element's own `lang`, else the page's (an ancestor's), else the flow's. */
+      var lang = host.closest("[lang]");
+      var strings = hfStrings(table, lang ? lang.getAttribute("lang") : "");
+      hfContentLanguage(table, app);
       hfView({
-        engine: hfEngine(table), app: app, live: live, urlState: urlState,
+        engine: hfEngine(table), strings: strings, app: app, live: live, urlState: urlState,
         assets: src.href, /* `_assets/…` sits beside the flow's JSON */
         eventsUrl: host.getAttribute("events-url")
           ? new URL(host.getAttribute("events-url"), document.baseURI).href : "",

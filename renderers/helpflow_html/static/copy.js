@@ -6,12 +6,14 @@
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var block = button.parentNode.querySelector("pre");
     if (!block) return;
-    var label = button.firstChild;
+    var label = button.firstChild, idle = label.nodeValue;
+    /* The page's language: the build wrote the word in `data-copied` (English when not). */
+    var done = button.getAttribute("data-copied") || "Copied";
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(block.textContent).then(function () {
-        label.nodeValue = "Copied";
-        setTimeout(function () { label.nodeValue = "Copy"; }, 2000);
+        label.nodeValue = done;
+        setTimeout(function () { label.nodeValue = idle; }, 2000);
       });
     });
   });

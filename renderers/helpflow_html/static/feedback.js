@@ -24,7 +24,8 @@
       var thanks = document.createElement("p");
       thanks.setAttribute("role", "status");
       thanks.setAttribute("tabindex", "-1");
-      thanks.textContent = "Thank you for your feedback.";
+      /* The page's language: the build wrote the thanks in `data-thanks`. */
+      thanks.textContent = box.getAttribute("data-thanks") || "Thank you for your feedback.";
       box.replaceChildren(thanks);
       thanks.focus();  /* the button that had focus is gone */
     });

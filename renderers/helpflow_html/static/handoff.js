@@ -2,14 +2,22 @@
    browser as helpflow.handoff builds it on the server: the same summary text, line for line.
    Its reference is the answers' path (`node:choice,…`, the URL-state form), not a session
    token: a browser walk has no server session to point at, and holds no signing secret. */
-var HF_RECALL_UNKNOWN = "your answer";
 
-/* `answers`: [[node, choice], …] as given; `at`: the node reached; `key`: the URL-state key. */
-function hfHandoff(engine, answers, at, key) {
+/* `%(name)s` in a translated string, as Python's `%` fills it. */
+function hfFormat(text, values) {
+  return text.replace(/%\((\w+)\)[sd]/g, function (whole, name) {
+    return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+  });
+}
+
+/* `answers`: [[node, choice], …] as given; `at`: the node reached; `key`: the URL-state key;
+   `t`: the interface strings (the reader's language, as helpflow.handoff uses the flow's). */
+function hfHandoff(engine, answers, at, key, t) {
   var table = engine.table;
   /* As the engine's shared content shows a recalled answer where there is no session. */
-  var generic = function (text) { return text.replace(HF_RECALL, HF_RECALL_UNKNOWN); };
-  var lines = [table.title + " (version " + table.version + ")"], fixes = [], asked = 0;
+  var generic = function (text) { return text.replace(HF_RECALL, t("your answer")); };
+  var lines = [hfFormat(t("%(title)s (version %(version)s)"),
+    { title: table.title, version: table.version })], fixes = [], asked = 0;
   answers.forEach(function (a) {
     var node = engine.node(a[0]);
     var picked = node.choices.filter(function (c) { return c.id === a[1]; })[0];
@@ -19,16 +27,16 @@ function hfHandoff(engine, answers, at, key) {
       return;
     }
     asked += 1;
-    lines.push("- " + question + (/\?$/.test(question) ? "" : ":") + " " +
+    lines.push("- " + question + (/[?\u061f\uff1f]$/.test(question) ? "" : ":") + " " +
                (picked ? generic(picked.label) : a[1]));
   });
   if (fixes.length) {
-    lines.push("Tried, and it did not work:");
+    lines.push(t("Tried, and it did not work:"));
     fixes.forEach(function (title) { lines.push("- " + title); });
   }
-  lines.push("Ended at: " + generic(engine.node(at).title));
+  lines.push(hfFormat(t("Ended at: %(title)s"), { title: generic(engine.node(at).title) }));
   var reference = hfWriteHash(key, answers).slice(key.length + 2);
-  lines.push("Reference: " + reference);
+  lines.push(hfFormat(t("Reference: %(reference)s"), { reference: reference }));
   /* Shown, as on the server's pages, only when there is something to hand over. */
   return { text: lines.join("\n"), reference: reference, shown: asked + fixes.length > 0 };
 }

@@ -3,9 +3,6 @@
    the prose HTML in the table was sanitized by the engine and is inserted through a
    <template> element, never evaluated. */
 var HF_SAFE_URL = /^(https?:|mailto:|tel:)/i;
-/* As the HTML templates label outcomes (_parts.html `outcome_tag`). */
-var HF_TAGS = new Map([["solved", "Solved"], ["escalate", "Get help"],
-                       ["external", "Continue elsewhere"], ["info", "Good to know"]]);
 /* `{answers.NODE}` reaches the table as these markers around NODE (helpflow_html.table). */
 var HF_RECALL = /\ue000([A-Za-z0-9][A-Za-z0-9_-]*)\ue001/g;
 var HF_ASSET = /^_assets\//;
@@ -19,8 +16,10 @@ function hfEl(tag, attrs, text) {
 }
 
 function hfEscape(text) {
+  /* split/join, not a regex, for the quotes: Babel's extractor of the interface strings
+     (helpflow.uicatalog) reads a quote inside a regex literal as the start of a string. */
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+    .split("\"").join("&quot;").split("'").join("&#x27;");
 }
 
 /* Sanitized HTML as nodes; local images (`_assets/…`) are addressed from `assets`, the URL of
@@ -76,6 +75,8 @@ function hfView(options) {
   var key = "hf-" + table.id;
   var state = { node: table.start, answers: [] };
   var pending = null; /* later answers to keep while an earlier one is being changed */
+  var strings = options.strings || hfStrings(table, ""), t = strings.t;
+  var tags = hfTags(t);
 
   function detail(extra) {
     var node = engine.node(state.node);
@@ -93,7 +94,7 @@ function hfView(options) {
     var labels = new Map();
     engine.latest(state.answers).forEach(function (choiceId, nodeId) {
       var picked = engine.node(nodeId).choices.filter(function (c) { return c.id === choiceId; })[0];
-      labels.set(nodeId, picked ? picked.label.replace(HF_RECALL, HF_RECALL_UNKNOWN) : choiceId);
+      labels.set(nodeId, picked ? picked.label.replace(HF_RECALL, t("your answer")) : choiceId);
     });
     return labels;
   }
@@ -121,8 +122,8 @@ function hfView(options) {
       var result = engine.walk(answers.concat(pending));
       var dropped = pending.length - (result.answers.length - answers.length);
       pending = null;
-      go(result, dropped > 0 ? dropped + " later answer" + (dropped > 1 ? "s" : "") +
-        " no longer applied and " + (dropped > 1 ? "were" : "was") + " removed." : "");
+      go(result, dropped > 0 ? strings.n("%(num)d later answer no longer applied and was removed.",
+        "%(num)d later answers no longer applied and were removed.", dropped) : "");
       return;
     }
     go({ node: engine.next(choice, engine.latest(state.answers)), answers: answers }, "");
@@ -153,15 +154,15 @@ function hfView(options) {
   function copyButton(label, text, attrs) {
     return button(label, "copy", function () {
       navigator.clipboard.writeText(text()).then(
-        function () { announce("Copied to the clipboard."); },
-        function () { announce("Copying is not allowed here: select the text instead."); });
+        function () { announce(t("Copied to the clipboard.")); },
+        function () { announce(t("Copying is not allowed here: select the text instead.")); });
     }, attrs);
   }
 
   /* Code blocks get a Copy button; the live region confirms the copy. */
   function addCopyButtons(holder) {
     holder.querySelectorAll("pre > code").forEach(function (code) {
-      var copy = copyButton("Copy", function () { return code.textContent; },
+      var copy = copyButton(t("Copy"), function () { return code.textContent; },
         { "class": "hf-linkbutton hf-copy", "data-copy": "" });
       code.parentNode.parentNode.insertBefore(copy, code.parentNode.nextSibling);
     });
@@ -183,7 +184,7 @@ function hfView(options) {
   /* Contacts with the hand-off filled in (escalations only, as the engine does). */
   function withHandoff(c) {
     if (engine.node(state.node).resolution !== "escalate") return c;
-    return hfFillHandoff(c, hfHandoff(engine, state.answers, state.node, key));
+    return hfFillHandoff(c, hfHandoff(engine, state.answers, state.node, key, t));
   }
 
   /* As _parts.html `contacts`: labelled lines, tel:/mailto: links where the engine made one. */
@@ -191,15 +192,15 @@ function hfView(options) {
     holder.appendChild(list("ul", "hf-contacts", node.contacts.map(withHandoff), function (li, c) {
       li.appendChild(hfEl("strong", {}, c.name));
       if (c.url) { li.appendChild(hfEl("br")); link(li, c.url, c.url); }
-      [["phone", "Phone: "], ["email", "Email: "]].forEach(function (f) {
+      [["phone", t("Phone:")], ["email", t("Email:")]].forEach(function (f) {
         if (!c[f[0]]) return;
         li.appendChild(hfEl("br"));
-        li.appendChild(document.createTextNode(f[1]));
+        li.appendChild(document.createTextNode(f[1] + " "));
         link(li, c[f[0]], c[f[0] + "_href"], false);
       });
       if (c.hours) {
         li.appendChild(hfEl("br"));
-        li.appendChild(document.createTextNode("Hours: " + c.hours));
+        li.appendChild(document.createTextNode(t("Hours:") + " " + c.hours));
       }
       if (c.note) { li.appendChild(hfEl("br")); li.appendChild(hfEl("span", { "class": "hf-note" }, c.note)); }
     }));
@@ -207,7 +208,7 @@ function hfView(options) {
 
   function links(holder, node) {
     var title = hfEl("p", { "class": "hf-links-title" });
-    title.appendChild(hfEl("strong", {}, filled(node.links_title || "Related", false)));
+    title.appendChild(hfEl("strong", {}, filled(node.links_title || t("Related"), false)));
     holder.appendChild(title);
     holder.appendChild(list("ul", "hf-links", node.links, function (li, l) {
       link(li, l.label, l.url);
@@ -230,14 +231,14 @@ function hfView(options) {
   }
 
   function handoff(holder) {
-    var packet = hfHandoff(engine, state.answers, state.node, key), text = packet.text;
+    var packet = hfHandoff(engine, state.answers, state.node, key, t), text = packet.text;
     if (!packet.shown) return;
     var box = hfEl("section", { "class": "hf-handoff", part: "handoff",
-                                "aria-label": "Details for the support team" });
-    box.appendChild(hfEl("h3", {}, "Details for the support team"));
-    box.appendChild(hfEl("p", {}, "Copy these details into your message, so you don't have to explain again."));
+                                "aria-label": t("Details for the support team") });
+    box.appendChild(hfEl("h3", {}, t("Details for the support team")));
+    box.appendChild(hfEl("p", {}, t("Copy these details into your message, so you don't have to explain again.")));
     box.appendChild(hfEl("pre", { "class": "hf-handoff-text", tabindex: "0" }, text));
-    box.appendChild(copyButton("Copy the details", function () { return text; },
+    box.appendChild(copyButton(t("Copy the details"), function () { return text; },
       { "class": "hf-linkbutton hf-copy", "data-copy-handoff": "" }));
     holder.appendChild(box);
   }
@@ -249,7 +250,7 @@ function hfView(options) {
     if (node.kind === "fix") {
       group = hfEl("fieldset");
       var legend = hfEl("legend");
-      legend.appendChild(hfEl("h3", {}, filled(node.ask || "", false) || "When you're ready"));
+      legend.appendChild(hfEl("h3", {}, filled(node.ask || "", false) || t("When you're ready")));
       group.appendChild(legend);
       app.appendChild(group);
     }
@@ -261,7 +262,7 @@ function hfView(options) {
 
   function summary() {
     if (!state.answers.length) return;
-    app.appendChild(hfEl("h3", {}, "Your answers"));
+    app.appendChild(hfEl("h3", {}, t("Your answers")));
     var dl = hfEl("dl", { "class": "hf-summary", part: "summary" });
     state.answers.forEach(function (a, i) {
       var row = hfEl("div");
@@ -270,12 +271,12 @@ function hfView(options) {
       row.appendChild(hfEl("dt", {}, filled(asked.title, false)));
       row.appendChild(hfEl("dd", {}, picked ? filled(picked.label, false) : a[1]));
       var dd = hfEl("dd", { "class": "hf-change" });
-      var change = button("Change", "action", function () {
+      var change = button(t("Change"), "action", function () {
         pending = state.answers.slice(i + 1);
         go({ node: a[0], answers: state.answers.slice(0, i) }, "");
       }, { "class": "hf-linkbutton", "data-change": a[0] });
       change.appendChild(hfEl("span", { "class": "hf-visually-hidden" },
-        " your answer to “" + asked.title + "”"));
+        " " + t("your answer to “%(question)s”").split("%(question)s").join(filled(asked.title, false))));
       dd.appendChild(change);
       row.appendChild(dd);
       dl.appendChild(row);
@@ -302,14 +303,14 @@ function hfView(options) {
     var box = hfEl("div", { "class": "hf-feedback", part: "feedback" });
     var group = hfEl("fieldset");
     var legend = hfEl("legend");
-    legend.appendChild(hfEl("h3", {}, "Was this helpful?"));
+    legend.appendChild(hfEl("h3", {}, t("Was this helpful?")));
     group.appendChild(legend);
-    [["yes", "Yes"], ["no", "No"]].forEach(function (pair) {
+    [["yes", t("Yes")], ["no", t("No")]].forEach(function (pair) {
       group.appendChild(button(pair[1], "action", function () {
         options.emit("feedback", detail({ helpful: pair[0] === "yes" }));
         sendFeedback(pair[0] === "yes");
         box.textContent = "";
-        box.appendChild(hfEl("p", { role: "status" }, "Thank you for your feedback."));
+        box.appendChild(hfEl("p", { role: "status" }, t("Thank you for your feedback.")));
       }, { "class": "hf-linkbutton", "data-helpful": pair[0] }));
       group.appendChild(document.createTextNode(" "));
     });
@@ -320,11 +321,11 @@ function hfView(options) {
   function actions() {
     var bar = hfEl("p", { "class": "hf-actions", part: "actions" });
     if (state.answers.length) {
-      bar.appendChild(button("Back", "action", function () {
+      bar.appendChild(button(t("Back"), "action", function () {
         pending = null;
         go(engine.walk(state.answers.slice(0, -1)), "");
       }, { "class": "hf-linkbutton", "data-action": "back" }));
-      bar.appendChild(button("Start again", "action", function () {
+      bar.appendChild(button(t("Start again"), "action", function () {
         pending = null;
         go({ node: table.start, answers: [] }, "");
       }, { "class": "hf-linkbutton", "data-action": "restart" }));
@@ -339,7 +340,7 @@ function hfView(options) {
     app.textContent = "";
     if (node.resolution) {
       app.appendChild(hfEl("p", { "class": "hf-tag", part: "outcome",
-        "data-outcome": node.resolution }, HF_TAGS.get(node.resolution)));
+        "data-outcome": node.resolution }, tags.get(node.resolution)));
     }
     var title = filled(node.title, false);
     var heading = hfEl("h2", { tabindex: "-1", "data-node": state.node, part: "heading" },

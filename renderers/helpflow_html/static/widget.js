@@ -7,8 +7,12 @@ function hfStartWidget(root) {
   var app = root.querySelector(".hf-app");
   root.querySelector(".hf-article").hidden = true;
   app.hidden = false;
+  /* The widget's own `lang`, else the page's (an ancestor's), else the flow's. */
+  var lang = root.closest("[lang]");
+  var strings = hfStrings(table, lang ? lang.getAttribute("lang") : "");
+  hfContentLanguage(table, app);
   hfView({
-    engine: hfEngine(table),
+    engine: hfEngine(table), strings: strings,
     app: app,
     live: root.querySelector(".hf-live"),
     assets: new URL(root.getAttribute("data-assets-url") || "", document.baseURI).href,
