@@ -1,12 +1,10 @@
 """The engine: a flow compiled once into a state machine, and the operations on sessions.
 
 `CompiledFlow` is immutable and shared by every session and thread. Sessions are plain data
-(see `helpflow.session`); every operation takes one and returns a new one, or raises a
-`HelpflowError` subclass and leaves the given session as it was.
-
-It keeps the sessions and the machine; the rest is done elsewhere and only offered here:
-what one flow version compiles to (`compiledversion`: machine, table, answer codes), replays
-(`resume`), tokens (`tokens`), the Step (`stepbuilder`), every path (`paths`).
+(`helpflow.session`); every operation takes one and returns a new one, or raises a
+`HelpflowError` subclass and leaves the given session as it was. It keeps the sessions and
+the machine; the rest is offered from elsewhere: what a version compiles to
+(`compiledversion`), replays (`resume`), tokens, the Step (`stepbuilder`), `paths`.
 """
 
 from __future__ import annotations
@@ -49,8 +47,7 @@ class CompiledFlow:
         self.flow = compiled.flow
         self.id = compiled.flow.id
         self.version = compiled.version
-        #: The language of the text (declared `lang`, default "en", or a translation's) and of
-        #: the flow it was translated from (its own if not translated): see `helpflow.i18n`.
+        #: The text's language (default "en") and its source's, if translated (`helpflow.i18n`).
         self.lang, self.source_lang = compiled.flow.lang or "en", compiled.source_lang
         self.secret = secret
         self.vars = bind_vars(compiled.flow, vars or {})

@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "helpflow.session",
         "helpflow.model",
         "helpflow.sanitize",
+        "helpflow.uitext",
     ),
     # 1. the flow as data: YAML with positions, validation, includes, conditions, routes
     (
@@ -80,6 +81,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "helpflow_",
         "helpflow.server",
         "helpflow.i18n.cli",
+        "helpflow.uicatalog",
         "helpflow.preview",
         "helpflow.pytest_plugin",
         "helpflow.cli",

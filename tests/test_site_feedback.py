@@ -21,7 +21,8 @@ from support import BUNDLED
 URL = "https://help.example.com/api/v1/events"
 QUESTION = re.compile(
     r'<section class="hf-feedback" id="hf-feedback" aria-label="Feedback" hidden '
-    r'data-feedback-url="([^"]*)" data-flow="account-login" data-version="(\w+)" '
+    r'data-feedback-url="([^"]*)" data-thanks="Thank you for your feedback." '
+    r'data-flow="account-login" data-version="(\w+)" '
     r'data-node="(\w+)">'
 )
 

@@ -19,8 +19,8 @@ from helpflow.step import Step
 from helpflow_html._atomic import write_tree
 from helpflow_html.centre import CentreReport, build_centre
 from helpflow_html.embed import embed_files
-from helpflow_html.languages import multilingual_site
 from helpflow_html.links import PageLinks
+from helpflow_html.multilingual import multilingual_site
 from helpflow_html.prosehtml import inline_images
 from helpflow_html.serverpage import page_parts
 from helpflow_html.site import article_page, checked_events_url, page_context, site_files
