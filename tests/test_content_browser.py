@@ -52,7 +52,7 @@ def test_code_block_copy_button_copies_the_command(
     code = page.locator("pre code.language-bash")
     assert code.inner_text().strip() == 'pgrep -a -f "Quillpad-installer"'
     button = page.locator(".hf-copy").first
-    assert button.is_visible()
+    button.wait_for(state="visible", timeout=5000)  # copy.js (deferred) shows it
     button.click()
     assert page.evaluate("navigator.clipboard.readText()").strip() == code.inner_text().strip()
     assert "Copied" in button.inner_text()

@@ -76,7 +76,7 @@ def test_feedback_reaches_the_events_server_under_a_strict_csp(
         requests, console = watch(page)
         page.goto(f"{url}solved/")
         question = page.get_by_role("group", name="Was this helpful?")
-        assert question.is_visible()
+        question.wait_for(state="visible", timeout=5000)  # feedback.js (deferred) shows it
         question.get_by_role("button", name="Yes").click()
         assert page.get_by_role("status").inner_text() == "Thank you for your feedback."
         assert page.get_by_role("status").evaluate("e => e === document.activeElement")
