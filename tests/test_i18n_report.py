@@ -48,18 +48,19 @@ def test_plain_by_default(report: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("lang", "visits", "rate", "day"),
     [
-        ("fr", "1\u202f234", "50\u00a0%", "1 janv. 2026"),
-        ("de", "1.234", "50\u00a0%", "01.01.2026"),
-        ("en", "1,234", "50%", "Jan 1, 2026"),
-        ("ar", "1,234", "50%", "01\u200f/01\u200f/2026"),
+        ("fr", "1\u202f234 visites ;", "50\u00a0% sur 1\u202f234", "1 janv. 2026"),
+        ("de", "1.234 Besuche;", "50\u00a0% von 1.234", "01.01.2026"),
+        ("en", "1,234 visits;", "50% of 1,234", "Jan 1, 2026"),
+        # 1234 takes Arabic's "many" form (n % 100 in 11..99).
+        ("ar", "1,234 زيارة؛", "50% من 1,234", "01\u200f/01\u200f/2026"),
     ],
 )
 def test_locale_formats(
     report: dict[str, Any], lang: str, visits: str, rate: str, day: str
 ) -> None:
     page = to_html(report, formats(lang))
-    assert f"<p>{visits} visits;" in page
-    assert f">{rate} of {visits}<" in page
+    assert f"<p>{visits} " in page
+    assert f">{rate}<" in page
     assert f">{day}<" in page
 
 

@@ -78,7 +78,9 @@ def report(args: argparse.Namespace, out: TextIO) -> int:
     query = Query(flow=args.flow, since=parse_date(args.since) if args.since else None)
     store = open_store(args.events)
     try:
-        data = build(store.events(query), flows=args.flows)
+        # Titles are words for readers: in --lang on the HTML page; JSON and CSV stay as written.
+        lang = args.lang if args.format == "html" else None
+        data = build(store.events(query), flows=args.flows, lang=lang)
     finally:
         store.close()
     text = render(data, args.format, args.lang)

@@ -1,6 +1,7 @@
 """A help centre: every flow in a folder built into one static site, incrementally.
 
-    SITE/index.html          the home page: every flow's title, intro and link
+    SITE/index.html          the home page: every flow's title, intro and link, in the
+                             flows' common language (English when they differ)
     SITE/sitemap.xml         one sitemap for all flows
     SITE/helpflow.css …      shared assets, once
     SITE/<flow id>/…         each flow's own site (its pages, index.html, article.html)
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import helpflow
+from helpflow import uitext
 from helpflow.assets import asset_files
 from helpflow.diagnostics import Diagnostic
 from helpflow.engine import compile_flow
@@ -123,6 +125,7 @@ def _build_flow(job: Job) -> dict[str, Any]:
         "hash": inputs_hash(inputs, extra),
         "inputs": sorted(inputs),
         "title": flow.info.title,
+        "lang": uitext.tag(flow.lang),
         "intro": str(flow.info.intro.html),
         "files": sorted(files),
         "pages": len(plan.pages) + 2,
@@ -144,12 +147,13 @@ def build_centre(
     *,
     vars: Mapping[str, str] | None = None,
     base_url: str = "",
-    title: str = "Help centre",
+    title: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
     events_url: str = "",
 ) -> CentreReport:
-    """`events_url`: where fix and outcome pages send "Was this helpful?" (see site_files)."""
+    """`events_url`: where fix and outcome pages send "Was this helpful?" (see site_files).
+    `title`: the home page's; "Help centre" in the home page's language by default."""
     vars = dict(vars or {})
     urls = (base_url, checked_events_url(events_url) if events_url else "")
     sources = [str(p.resolve()) for p in centre_flows(folder)]
@@ -203,7 +207,7 @@ def _rebuild(
     vars: dict[str, str],
     urls: tuple[str, str],
     extra: str,
-    title: str,
+    title: str | None,
     progress: Progress | None,
     workers: int | None,
 ) -> list[dict[str, Any]]:
@@ -285,8 +289,30 @@ def _check_ids(entries: list[dict[str, Any]]) -> None:
             )
 
 
+def home_language(entries: list[dict[str, Any]]) -> str:
+    """The home page's language: the one every flow is written in, else English (the
+    interface's source). Entries from a manifest older than this field are English."""
+    langs = {uitext.tag(e.get("lang") or uitext.SOURCE_LANG) for e in entries}
+    return langs.pop() if len(langs) == 1 else uitext.SOURCE_LANG
+
+
+def _home_page(entries: list[dict[str, Any]], base_url: str, title: str | None) -> str:
+    # Each flow whose language differs from the page's is marked with its own `lang`.
+    with uitext.using(uitext.translations(home_language(entries))) as ui:
+        heading = title or ui.gettext("Help centre")
+        return render(
+            "centre.html",
+            flows=entries,
+            flow={"title": heading},
+            page_title=heading,
+            home_href="index.html",
+            css_href="helpflow.css",
+            canonical=base_url,
+        )
+
+
 def _write_shared(
-    staging: Path, entries: list[dict[str, Any]], *, base_url: str, title: str
+    staging: Path, entries: list[dict[str, Any]], *, base_url: str, title: str | None
 ) -> None:
     prefix = base_url.rstrip("/") + "/" if base_url else "/"
     urls = [prefix]
@@ -297,15 +323,7 @@ def _write_shared(
             if name.endswith(".html")
         )
     shared = {
-        "index.html": render(
-            "centre.html",
-            flows=entries,
-            flow={"title": title},
-            page_title=title,
-            home_href="index.html",
-            css_href="helpflow.css",
-            canonical=base_url,
-        ),
+        "index.html": _home_page(entries, base_url, title),
         "sitemap.xml": render("sitemap.xml", urls=urls),
         MANIFEST: json.dumps({"flows": entries}, indent=1, sort_keys=True) + "\n",
         **{name: static_text(name) for name in SHARED_ASSETS},
