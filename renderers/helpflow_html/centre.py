@@ -29,15 +29,18 @@ from pathlib import Path
 from typing import Any
 
 import helpflow
-from helpflow import uitext
+from helpflow import i18n, uitext
 from helpflow.assets import asset_files
 from helpflow.diagnostics import Diagnostic
 from helpflow.engine import compile_flow
 from helpflow.errors import FlowFileError, HelpflowError, VarError
+from helpflow.i18n.catalogs import catalog_languages, catalog_path
 from helpflow.lint import lint
 from helpflow.loader import load_file
 from helpflow_html._atomic import staged_tree, write_files
-from helpflow_html.site import ASSETS, FEEDBACK_JS, checked_events_url, public_url, site_files
+from helpflow_html.centrehome import home_pages
+from helpflow_html.multilingual import multilingual_site
+from helpflow_html.site import ASSETS, FEEDBACK_JS, checked_events_url, public_url
 from helpflow_html.templating import HERE, render, static_text
 
 MANIFEST = ".helpflow-centre.json"
@@ -112,12 +115,24 @@ def _build_flow(job: Job) -> dict[str, Any]:
     flow = compile_flow(loaded.flow, base_dir=Path(path).parent)
     # Local images are inputs too: a changed picture rebuilds its flow.
     inputs.update(str(asset.path) for asset in flow.assets.values())
-    flow = flow.with_options(vars={k: v for k, v in vars.items() if k in flow.vars})
+    own_vars = {k: v for k, v in vars.items() if k in flow.vars}
+    flow = flow.with_options(vars=own_vars)
     flow_url = f"{base_url.rstrip('/')}/{flow.id}/" if base_url else ""
-    files, plan = site_files(
-        flow, base_url=flow_url, assets="../", with_assets=False, events_url=events_url
+    # Every language the flow has a catalog for, under `<flow id>/<lang>/` (its catalogs are
+    # inputs: a changed translation rebuilds the flow).
+    langs = [lang for lang in catalog_languages(path, flow.id) if lang != uitext.tag(flow.lang)]
+    inputs.update(str(catalog_path(path, flow.id, lang)) for lang in langs)
+    translations = {lang: i18n.translated(flow, path, lang, vars=own_vars) for lang in langs}
+    files, pages = multilingual_site(
+        flow,
+        translations,
+        base_url=flow_url,
+        events_url=events_url,
+        assets="../",
+        with_assets=False,
     )
-    del files["sitemap.xml"]  # one sitemap for the whole centre
+    for name in [n for n in files if n.endswith("sitemap.xml")]:
+        del files[name]  # one sitemap for the whole centre
     write_files(Path(staging) / flow.id, {**files, **asset_files(flow.assets)})
     return {
         "id": flow.id,
@@ -128,7 +143,12 @@ def _build_flow(job: Job) -> dict[str, Any]:
         "lang": uitext.tag(flow.lang),
         "intro": str(flow.info.intro.html),
         "files": sorted(files),
-        "pages": len(plan.pages) + 2,
+        "pages": pages,
+        # Per translation, what its home page shows.
+        "translations": {
+            lang: {"title": other.info.title, "intro": str(other.info.intro.html)}
+            for lang, other in translations.items()
+        },
         "vars": sorted(flow.vars),
     }
 
@@ -220,7 +240,7 @@ def _rebuild(
         entries = _build_into(
             staging, todo, list(kept.values()), vars, urls, extra, progress, workers
         )
-        _write_shared(staging, entries, base_url=urls[0], title=title)
+        homes = _write_shared(staging, entries, base_url=urls[0], title=title)
         trash.mkdir()
         ids = {e["id"] for e in entries}
         for flow_id in sorted({e["id"] for e in entries if e["source"] in todo}):
@@ -229,8 +249,12 @@ def _rebuild(
             os.rename(staging / flow_id, dest / flow_id)
         for name in ["sitemap.xml", *SHARED_ASSETS, "index.html"]:
             os.replace(staging / name, dest / name)
-        for gone in dest.iterdir():  # flows no longer in the folder, now unlinked
-            if gone.is_dir() and "." not in gone.name and gone.name not in ids:
+        for home in homes:  # the other languages' home pages, a folder each
+            if (dest / home).exists():
+                os.rename(dest / home, trash / home)
+            os.rename(staging / home, dest / home)
+        for gone in dest.iterdir():  # flows (and languages) no longer there, now unlinked
+            if gone.is_dir() and "." not in gone.name and gone.name not in {*ids, *homes}:
                 os.rename(gone, trash / gone.name)
         os.replace(staging / MANIFEST, dest / MANIFEST)
     finally:
@@ -289,33 +313,14 @@ def _check_ids(entries: list[dict[str, Any]]) -> None:
             )
 
 
-def home_language(entries: list[dict[str, Any]]) -> str:
-    """The home page's language: the one every flow is written in, else English (the
-    interface's source). Entries from a manifest older than this field are English."""
-    langs = {uitext.tag(e.get("lang") or uitext.SOURCE_LANG) for e in entries}
-    return langs.pop() if len(langs) == 1 else uitext.SOURCE_LANG
-
-
-def _home_page(entries: list[dict[str, Any]], base_url: str, title: str | None) -> str:
-    # Each flow whose language differs from the page's is marked with its own `lang`.
-    with uitext.using(uitext.translations(home_language(entries))) as ui:
-        heading = title or ui.gettext("Help centre")
-        return render(
-            "centre.html",
-            flows=entries,
-            flow={"title": heading},
-            page_title=heading,
-            home_href="index.html",
-            css_href="helpflow.css",
-            canonical=base_url,
-        )
-
-
 def _write_shared(
     staging: Path, entries: list[dict[str, Any]], *, base_url: str, title: str | None
-) -> None:
+) -> list[str]:
+    """Writes the home pages, sitemap, manifest and shared assets; returns the folders of
+    the home pages in other languages (`fr`, `ar`)."""
     prefix = base_url.rstrip("/") + "/" if base_url else "/"
-    urls = [prefix]
+    homes = home_pages(entries, base_url=base_url, title=title)
+    urls = [prefix + public_url(name) for name in homes]
     for entry in entries:
         urls.extend(
             f"{prefix}{entry['id']}/{public_url(name)}"
@@ -323,10 +328,10 @@ def _write_shared(
             if name.endswith(".html")
         )
     shared = {
-        "index.html": _home_page(entries, base_url, title),
+        **homes,
         "sitemap.xml": render("sitemap.xml", urls=urls),
         MANIFEST: json.dumps({"flows": entries}, indent=1, sort_keys=True) + "\n",
         **{name: static_text(name) for name in SHARED_ASSETS},
     }
-    for name, text in shared.items():
-        (staging / name).write_text(text, encoding="utf-8", newline="\n")
+    write_files(staging, shared)
+    return sorted({name.split("/")[0] for name in homes if "/" in name})
