@@ -38,7 +38,7 @@ from helpflow.i18n.catalogs import catalog_languages, catalog_path
 from helpflow.lint import lint
 from helpflow.loader import load_file
 from helpflow_html._atomic import staged_tree, write_files
-from helpflow_html.centrehome import home_pages
+from helpflow_html.centrehome import home_languages, home_pages
 from helpflow_html.multilingual import multilingual_site
 from helpflow_html.site import ASSETS, FEEDBACK_JS, checked_events_url, public_url
 from helpflow_html.templating import HERE, render, static_text
@@ -194,7 +194,7 @@ def build_centre(
     else:
         entries = _rebuild(dest, todo, kept, vars, urls, extra, title, progress, workers)
     removed = len(set(previous) - set(sources))
-    pages = sum(e["pages"] for e in entries) + 1
+    pages = sum(e["pages"] for e in entries) + len(home_languages(entries).langs)
     return CentreReport(len(entries), len(todo), len(kept), removed, pages, dest)
 
 
