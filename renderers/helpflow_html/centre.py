@@ -2,16 +2,20 @@
 
     SITE/index.html          the home page: every flow's title, intro and link, in the
                              flows' common language (English when they differ)
+    SITE/<lang>/index.html   the home page in each other language a flow is in
+                             (`helpflow_html.centrehome`)
     SITE/sitemap.xml         one sitemap for all flows
     SITE/helpflow.css …      shared assets, once
-    SITE/<flow id>/…         each flow's own site (its pages, index.html, article.html)
+    SITE/<flow id>/…         each flow's own site (its pages, index.html, article.html),
+                             each translation under `<lang>/`
     SITE/.helpflow-centre.json  per flow: the content hash of what it was built from
 
-A flow's hash covers every file its build read (the flow, its includes), the vars, and the
-version of helpflow and of its templates. A rebuild loads and renders only flows whose hash
-changed; the others' files are hard-linked from the previous build into the new one, which
-then replaces the old whole (`_atomic`), so pages that no longer exist are gone and a reader
-never sees half a site. Flow ids have no `.`, every file at the top has one: no collisions.
+A flow's hash covers every file its build read (the flow, its includes, its catalogs), the
+vars, and the version of helpflow and of its templates. A rebuild loads and renders only flows
+whose hash changed; the others' files are hard-linked from the previous build into the new
+one, which then replaces the old whole (`_atomic`), so pages that no longer exist are gone and
+a reader never sees half a site. Flow ids have no `.`, every file at the top has one: no
+collisions (and a flow id that is also a language's home folder is refused).
 """
 
 from __future__ import annotations
