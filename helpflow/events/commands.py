@@ -111,7 +111,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--format", choices=["json", "csv", "html"], default="json")
     p.add_argument("--out", metavar="FILE")
     p.add_argument(
-        "--lang", help="html: numbers, percentages and dates in this locale (fr, de, pt-BR)"
+        "--lang", help="html: the page in this language, its numbers and dates in its locale (fr, ar, pt-BR)"
     )
     p.add_argument(
         "--flows", metavar="PATH", help="flow file or folder, for titles and the diagram"
