@@ -111,7 +111,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--format", choices=["json", "csv", "html"], default="json")
     p.add_argument("--out", metavar="FILE")
     p.add_argument(
-        "--lang", help="html: the page in this language, its numbers and dates in its locale (fr, ar, pt-BR)"
+        "--lang",
+        help="html: the page in this language, its numbers and dates in its locale (fr, ar)",
     )
     p.add_argument(
         "--flows", metavar="PATH", help="flow file or folder, for titles and the diagram"
