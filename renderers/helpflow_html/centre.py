@@ -44,7 +44,7 @@ from helpflow.loader import load_file
 from helpflow_html._atomic import staged_tree, write_files
 from helpflow_html.centrehome import home_languages, home_pages
 from helpflow_html.multilingual import multilingual_site
-from helpflow_html.site import ASSETS, FEEDBACK_JS, checked_events_url, public_url
+from helpflow_html.site import ASSETS, FEEDBACK_JS, checked_events_url, public_url, site_files
 from helpflow_html.templating import HERE, render, static_text
 
 MANIFEST = ".helpflow-centre.json"
@@ -127,14 +127,21 @@ def _build_flow(job: Job) -> dict[str, Any]:
     langs = [lang for lang in catalog_languages(path, flow.id) if lang != uitext.tag(flow.lang)]
     inputs.update(str(catalog_path(path, flow.id, lang)) for lang in langs)
     translations = {lang: i18n.translated(flow, path, lang, vars=own_vars) for lang in langs}
-    files, pages = multilingual_site(
-        flow,
-        translations,
-        base_url=flow_url,
-        events_url=events_url,
-        assets="../",
-        with_assets=False,
-    )
+    files: dict[str, str | bytes]
+    if translations:
+        files, pages = multilingual_site(
+            flow,
+            translations,
+            base_url=flow_url,
+            events_url=events_url,
+            assets="../",
+            with_assets=False,
+        )
+    else:  # one language: no switcher, no alternates, the pages a site always had
+        built, plan = site_files(
+            flow, base_url=flow_url, assets="../", with_assets=False, events_url=events_url
+        )
+        files, pages = dict(built), len(plan.pages) + 2
     for name in [n for n in files if n.endswith("sitemap.xml")]:
         del files[name]  # one sitemap for the whole centre
     write_files(Path(staging) / flow.id, {**files, **asset_files(flow.assets)})

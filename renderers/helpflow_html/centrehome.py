@@ -87,7 +87,8 @@ def home_pages(
                 page_title=heading,
                 home_href="index.html",
                 css_href=f"{up}helpflow.css",
-                canonical=base + prefix if base else "",
+                # The root's as given (the address it always had), the others' below it.
+                canonical=base + prefix if base and prefix else base_url,
                 languages=here.alternates("index.html") if multilingual else [],
             )
     return pages
