@@ -24,7 +24,7 @@ from helpflow import i18n, uicatalog, uitext
 from support import BUNDLED
 
 PSEUDO = "en-XA"
-_PLACEHOLDER = re.compile(r"(%\([a-z]+\)[sd])")
+_PLACEHOLDER = re.compile(r"(%\([a-z_]+\)[sd])")
 #: Addresses, tokens and answer references: shown, but not words to translate.
 _NOT_WORDS = re.compile(
     r"https?://\S+|mailto:\S+|tel:\S+|\S+@\S+|--[a-z-]+"  # (and command-line options)

@@ -174,6 +174,7 @@ def test_test_command_walks_and_renders_everything(capsys: Capture) -> None:
     assert code == 0
     assert out.splitlines() == [
         "60 paths, 260 steps rendered with html, json, terminal; 18 of 18 nodes exercised",
+        "rendered in every translation too: ar: 260 steps, fr: 260 steps",
         "14 of 14 scenarios passed",
         "scenario coverage: 18/18 nodes (100%), 21/26 choices (81%); 89% overall",
     ]

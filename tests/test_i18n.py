@@ -314,3 +314,19 @@ def test_update_and_check_without_catalogs_say_so(tmp_path: Path, capsys: Captur
     for action in ("update", "check"):
         assert main(["i18n", action, str(tmp_path / "flow.yaml")]) == 0
         assert "no catalogs next to" in capsys.readouterr().err
+
+
+def test_the_test_command_walks_every_translation(flow_dir: Path, capsys: Capture) -> None:
+    flow = str(flow_dir / "account-login.yaml")
+    assert main(["test", flow]) == 0
+    assert "rendered in every translation too: ar: 260 steps, fr: 260 steps\n" in (
+        capsys.readouterr().out
+    )
+    path = fr_po(flow_dir)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[30] = "nonsense here"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["test", flow]) == 1  # a catalog that does not load fails the test
+    err = capsys.readouterr().err
+    assert f"{path}:31: not a valid .po file" in err
+    assert "Traceback" not in err

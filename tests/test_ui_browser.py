@@ -4,6 +4,7 @@ from their element or the page, and the pseudo-locale sweep of the scripted face
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 import helpflow
+from helpflow import uitext
 from helpflow.engine import CompiledFlow
 from helpflow_html import HtmlRenderer
 from helpflow_html.widget import widget_fragment
@@ -196,4 +198,66 @@ def test_the_component_takes_its_own_lang_over_the_page(page: Any, tmp_path: Pat
         page.click('help-flow [data-choice="online"]')
         assert page.locator("help-flow .hf-app").get_attribute("lang") == "en"  # the flow's
         assert page.locator("help-flow [data-action=restart]").inner_text() == "ابدأ من جديد"
+        assert axe_violations(page) == []
+
+
+@pytest.fixture(scope="module")
+def centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A help centre of the bundled flow (English, French, Arabic) and an English-only one."""
+    from sitegen import intake_flow
+
+    from helpflow_html.centre import build_centre
+
+    folder = tmp_path_factory.mktemp("flows")
+    shutil.copytree(BUNDLED.parent, folder, dirs_exist_ok=True)
+    (folder / "intake.yaml").write_text(intake_flow(2), "utf-8")
+    root = tmp_path_factory.mktemp("centre")
+    build_centre(folder, root)
+    with serve(root) as url:
+        yield url
+
+
+def test_the_arabic_centre_home_page_is_right_to_left_accessible_and_fits(
+    page: Any, centre: str
+) -> None:
+    for width in (320, 1024):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{centre}ar/index.html")
+        assert page.evaluate("() => [document.documentElement.lang, document.dir]") == ["ar", "rtl"]
+        assert overflow(page) <= 0, width
+    assert axe_violations(page) == []
+    # The heading sits on the right; the flow is listed and opens in Arabic.
+    box = page.locator("h1").bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] > 1024 * 0.8
+    page.locator('[data-flow="account-login"] a').click()
+    assert page.evaluate("() => [document.documentElement.lang, location.pathname]") == [
+        "ar",
+        "/account-login/ar/index.html",
+    ]
+
+
+def test_the_centre_switcher_leads_to_the_home_page_in_another_language(
+    page: Any, centre: str
+) -> None:
+    page.goto(f"{centre}index.html")
+    page.locator('.hf-langs a[hreflang="fr"]').click()
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+    assert page.locator("h1").inner_text() == uitext.translations("fr").gettext("Help centre")
+    assert axe_violations(page) == []
+
+
+def test_the_arabic_report_is_right_to_left_and_accessible(page: Any, tmp_path: Path) -> None:
+    from test_i18n_report import login_visits
+
+    from helpflow.report import build
+    from helpflow.report.html import to_html
+    from helpflow.report.numbers import formats
+
+    report = build(login_visits(), flows=str(BUNDLED), lang="ar")
+    (tmp_path / "report.html").write_text(to_html(report, formats("ar")), "utf-8")
+    with serve(tmp_path) as url:
+        page.goto(url + "report.html")
+        assert page.evaluate("() => [document.documentElement.lang, document.dir]") == ["ar", "rtl"]
+        assert page.get_by_role("table", name="الخطوات").is_visible()
         assert axe_violations(page) == []

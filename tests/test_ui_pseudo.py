@@ -139,3 +139,52 @@ def test_the_server_index_and_error_pages(flow_file: Path) -> None:
     assert f">{uitext.translations('fr').gettext('Help guides')}<" in french.text
     pages = {"404": visible_text(missing.text), "index": visible_text(index.text)}
     assert not leaks(pages)
+
+
+def test_the_html_report(flow: CompiledFlow, flow_file: Path) -> None:
+    from helpflow.events import Event
+    from helpflow.report import build
+    from helpflow.report.html import to_html
+    from helpflow.report.numbers import Formats
+
+    day = 86_400_000
+    events: list[Event] = []
+    for i, s in enumerate(s for s in every_session(flow) if flow.is_finished(s)):
+        visit, at = f"visit-{i:06d}", 1_767_225_600_000 + (i % 3) * day
+        events.append(Event("started", flow.id, flow.version, visit, at=at))
+        for answer in s.answers:
+            events.append(Event("reached", flow.id, flow.version, visit, answer.node, at=at))
+            events.append(
+                Event("answered", flow.id, flow.version, visit, answer.node, answer.choice, at=at)
+            )
+        kind = getattr(flow.flow.nodes[s.node], "resolution", None)
+        events.append(
+            Event("reached", flow.id, flow.version, visit, s.node, resolution=kind, at=at)
+        )
+        events.append(
+            Event("feedback", flow.id, flow.version, visit, s.node, helpful=i % 2 == 0, at=at)
+        )
+    events.append(Event("back", flow.id, flow.version, "visit-000000", at=events[-1].at))
+    report = build(events, flows=str(flow_file), lang=PSEUDO)
+    # Babel has no number formats for the pseudo-locale: plain numbers, pseudo words.
+    page = to_html(report, Formats(None, uitext.translations(PSEUDO)))
+    assert f'<html lang="{PSEUDO}">' in page
+    # Ids (the flow's, its nodes', answers', outcome kinds) are data, not words.
+    ids = {flow.id, flow.version, *flow.flow.nodes}
+    ids |= {e.choice for e in events if e.choice} | {e.resolution for e in events if e.resolution}
+    text = " ".join(visible_text(page))
+    for name in sorted(ids, key=len, reverse=True):
+        text = text.replace(name, " ")
+    assert len(text) > 2000  # the tables and charts are there
+    assert not leaks({"report": [text]})
+
+
+def test_the_help_centre_home_pages(flow_file: Path, tmp_path: Path) -> None:
+    """The bundled flow with its pseudo catalog: the centre's home page in the pseudo-locale
+    shows no English (its other home pages are French and Arabic)."""
+    from helpflow_html.centre import build_centre
+
+    build_centre(flow_file.parent, tmp_path / "site")
+    page = (tmp_path / "site" / PSEUDO / "index.html").read_text("utf-8")
+    assert f'<html lang="{PSEUDO}">' in page
+    assert not leaks({"home": visible_text(page)})

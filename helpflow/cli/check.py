@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from helpflow.cli.common import (
     EXIT_FINDINGS,
@@ -12,7 +12,13 @@ from helpflow.cli.common import (
     Subparsers,
     add_flow_options,
     load_flow,
+    parse_vars,
 )
+
+if TYPE_CHECKING:
+    from helpflow.engine import CompiledFlow
+    from helpflow.paths import FlowPath
+    from helpflow.renderer import Renderer
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -28,7 +34,9 @@ def add_parsers(sub: Subparsers) -> None:
         p.set_defaults(func=validate)
 
     p = sub.add_parser(
-        "test", help="walk every path, render every step; fail on nodes never reached"
+        "test",
+        help="walk every path, render every step (in every language the flow has a catalog "
+        "for); fail on nodes never reached",
     )
     p.add_argument("flow", metavar="FLOW")
     p.add_argument("--limit", type=int, default=100_000, help="stop after this many paths")
@@ -75,10 +83,25 @@ def validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if any(f.severity in failing for f in findings) else EXIT_OK
 
 
+def _render_paths(flow: CompiledFlow, paths: list[FlowPath], renderers: list[Renderer]) -> int:
+    """Renders every step of `paths` with each renderer; how many steps there were."""
+    from helpflow.paths import iter_steps
+
+    steps = 0
+    for path in paths:
+        for step in iter_steps(flow, path):
+            steps += 1
+            for renderer in renderers:
+                renderer.render(step)
+    return steps
+
+
 def test(args: argparse.Namespace, out: TextIO) -> int:
-    """Walk every path and render every step with every renderer that renders steps; fail if
-    a node is never exercised (smart-answers' regression habit)."""
-    from helpflow.paths import all_paths, iter_steps
+    """Walk every path and render every step with every renderer that renders steps, in the
+    flow's language and each it has a catalog for; fail if a node is never exercised
+    (smart-answers' regression habit)."""
+    from helpflow import i18n
+    from helpflow.paths import all_paths
     from helpflow.renderers import get_renderer, renderers_that
     from helpflow.scenarios import check_flow
 
@@ -87,14 +110,17 @@ def test(args: argparse.Namespace, out: TextIO) -> int:
     # Only renderers of single steps; article and graphs render whole flows.
     renderers = [get_renderer(name) for name in renderers_that("render")]
     exercised = {flow.flow.start}
-    steps = 0
     for path in paths:
         exercised.update(a.node for a in path.answers)
         exercised.add(path.end)
-        for step in iter_steps(flow, path):
-            steps += 1
-            for renderer in renderers:
-                renderer.render(step)
+    steps = _render_paths(flow, paths, renderers)
+    # The structure is one, so the same paths walk every translation: each catalog loads
+    # and every step renders in its language (`i18n check` judges the translations).
+    vars_ = parse_vars(args.var)
+    translated = []
+    for lang in i18n.languages(args.flow):
+        other = i18n.translated(flow, args.flow, lang, vars=vars_)
+        translated.append(f"{lang}: {_render_paths(other, paths, renderers)} steps")
     missing = [node for node in flow.flow.nodes if node not in exercised]
     names = ", ".join(r.name for r in renderers)
     print(
@@ -102,6 +128,8 @@ def test(args: argparse.Namespace, out: TextIO) -> int:
         f"{len(exercised)} of {len(flow.flow.nodes)} nodes exercised",
         file=out,
     )
+    if translated:
+        print(f"rendered in every translation too: {', '.join(translated)}", file=out)
     for node in missing:
         print(f"never exercised: {node}", file=out)
     if len(paths) >= args.limit:

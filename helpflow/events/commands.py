@@ -78,7 +78,9 @@ def report(args: argparse.Namespace, out: TextIO) -> int:
     query = Query(flow=args.flow, since=parse_date(args.since) if args.since else None)
     store = open_store(args.events)
     try:
-        data = build(store.events(query), flows=args.flows)
+        # Titles are words for readers: in --lang on the HTML page; JSON and CSV stay as written.
+        lang = args.lang if args.format == "html" else None
+        data = build(store.events(query), flows=args.flows, lang=lang)
     finally:
         store.close()
     text = render(data, args.format, args.lang)
@@ -109,7 +111,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--format", choices=["json", "csv", "html"], default="json")
     p.add_argument("--out", metavar="FILE")
     p.add_argument(
-        "--lang", help="html: numbers, percentages and dates in this locale (fr, de, pt-BR)"
+        "--lang",
+        help="html: the page in this language, its numbers and dates in its locale (fr, ar)",
     )
     p.add_argument(
         "--flows", metavar="PATH", help="flow file or folder, for titles and the diagram"

@@ -143,10 +143,13 @@ def _flow_report(f: _Flow, titles: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _titles(path: str | None) -> dict[str, dict[str, str]]:
+def _titles(path: str | None, lang: str | None = None) -> dict[str, dict[str, str]]:
+    """Node titles per flow id, in `lang` for the flows that have a catalog for it."""
     if not path:
         return {}
+    from helpflow import i18n
     from helpflow.errors import FlowFileError
+    from helpflow.i18n.catalogs import catalog_path
     from helpflow.loader import load
 
     given = Path(path)
@@ -158,13 +161,18 @@ def _titles(path: str | None) -> dict[str, dict[str, str]]:
             if given.is_file():
                 raise
             continue  # an included fragment, not a flow
+        if lang and catalog_path(file, flow.id, lang).is_file():
+            flow = i18n.translated(flow, file, lang)
         titles[flow.id] = {node: flow.content(node).title for node in flow.flow.nodes}
     return titles
 
 
-def build(events: Iterable[Event], *, flows: str | None = None) -> dict[str, Any]:
-    """The report for `events`; `flows` (a flow file or folder) supplies node titles."""
-    titles = _titles(flows)
+def build(
+    events: Iterable[Event], *, flows: str | None = None, lang: str | None = None
+) -> dict[str, Any]:
+    """The report for `events`; `flows` (a flow file or folder) supplies node titles, in
+    `lang` where a flow is translated into it."""
+    titles = _titles(flows, lang)
     folded = _fold(events)
     return {
         "flows": {fid: _flow_report(f, titles.get(fid, {})) for fid, f in sorted(folded.items())}

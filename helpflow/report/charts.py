@@ -58,6 +58,7 @@ def flow_diagram(flow: dict[str, Any], fmt: Formats = PLAIN) -> str:
     top = max((e["visits"] for e in edges), default=1)
     # Shaded relative to the worst node, so a 6% drop-off stands out next to a 1% one.
     worst = max((c["left_here"] / c["reached"] for c in nodes.values() if c["reached"]), default=0)
+    _, ngettext = fmt.ui.gettext, fmt.ui.ngettext
     parts = []
     for e in edges:
         if e["from"] in place and e["to"] in place:
@@ -66,28 +67,44 @@ def flow_diagram(flow: dict[str, Any], fmt: Formats = PLAIN) -> str:
             parts.append(
                 f'<line x1="{x1 + BOX_W}" y1="{y1 + BOX_H // 2}" x2="{x2}" y2="{y2 + BOX_H // 2}"'
                 f' stroke="#4a6fa5" stroke-opacity="0.55" stroke-width="{stroke:.1f}">'
-                f"<title>{escape(e['from'])} to {escape(e['to'])}: "
-                f"{fmt.number(e['visits'])} visits</title>"
-                "</line>"
+                f"<title>{escape(_edge(e, fmt))}</title></line>"
             )
     for node, (x, y) in place.items():
         counts = nodes[node]
         rate = counts["left_here"] / counts["reached"] if counts["reached"] else 0.0
+        _box = ngettext(
+            "%(num)s reached · %(rate)s left", "%(num)s reached · %(rate)s left", counts["reached"]
+        )
         title = counts["title"] if len(counts["title"]) <= 24 else counts["title"][:23] + "…"
         parts.append(
-            f"<g><title>{escape(counts['title'])}: reached {fmt.number(counts['reached'])}, "
-            f"left here {fmt.number(counts['left_here'])} ({fmt.percent(rate)})</title>"
+            f"<g><title>{escape(_node(counts, rate, fmt))}</title>"
             f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" '
             f'fill="{_shade(rate / worst if worst else 0.0)}" stroke="#333"/>'
             f'<text x="{x + 8}" y="{y + 18}" font-size="13" fill="#111">{escape(title)}</text>'
             f'<text x="{x + 8}" y="{y + 36}" font-size="12" fill="#222">'
-            f"{fmt.number(counts['reached'])} reached · {fmt.percent(rate)} left</text></g>"
+            f"{escape(_box % {'num': fmt.number(counts['reached']), 'rate': fmt.percent(rate)})}"
+            "</text></g>"
         )
-    label = (
+    label = _(
         "Flow diagram: each node shaded by the share of readers who left there (darker: more), "
         "each line as thick as the traffic along it"
     )
     return _svg(width, height, label, "".join(parts))
+
+
+def _edge(edge: dict[str, Any], fmt: Formats) -> str:
+    return fmt.ui.ngettext(
+        "%(from)s to %(to)s: %(num)s visit", "%(from)s to %(to)s: %(num)s visits", edge["visits"]
+    ) % {"from": edge["from"], "to": edge["to"], "num": fmt.number(edge["visits"])}
+
+
+def _node(counts: dict[str, Any], rate: float, fmt: Formats) -> str:
+    return fmt.ui.gettext("%(title)s: reached %(reached)s, left here %(left)s (%(rate)s)") % {
+        "title": counts["title"],
+        "reached": fmt.number(counts["reached"]),
+        "left": fmt.number(counts["left_here"]),
+        "rate": fmt.percent(rate),
+    }
 
 
 def solve_rates(fixes: dict[str, Any], titles: dict[str, str], fmt: Formats = PLAIN) -> str:
@@ -101,10 +118,19 @@ def solve_rates(fixes: dict[str, Any], titles: dict[str, str], fmt: Formats = PL
             f'<rect x="260" y="{y}" width="{300 * rate:.1f}" height="20" fill="#2e7d32"/>'
             f'<rect x="{260 + 300 * rate:.1f}" y="{y}" width="{300 * (1 - rate):.1f}" '
             'height="20" fill="#e0e0e0"/>'
-            f'<text x="570" y="{y + 15}" font-size="13" fill="#111">{fmt.percent(rate)} of '
-            f"{fmt.number(fix['solved'] + fix['not_solved'])}</text>"
+            f'<text x="570" y="{y + 15}" font-size="13" fill="#111">{escape(_of(rate, fix, fmt))}'
+            "</text>"
         )
-    return _svg(660, 20 + 30 * len(rows), "Solve rate per fix", "".join(parts))
+    return _svg(660, 20 + 30 * len(rows), fmt.ui.gettext("Solve rate per fix"), "".join(parts))
+
+
+def _of(rate: float, fix: dict[str, Any], fmt: Formats) -> str:
+    """ "50% of 12": the share of readers this fix solved it for."""
+    answered = fix["solved"] + fix["not_solved"]
+    return fmt.ui.ngettext("%(rate)s of %(num)s", "%(rate)s of %(num)s", answered) % {
+        "rate": fmt.percent(rate),
+        "num": fmt.number(answered),
+    }
 
 
 def feedback_over_time(days: list[dict[str, Any]], fmt: Formats = PLAIN) -> str:
@@ -115,8 +141,7 @@ def feedback_over_time(days: list[dict[str, Any]], fmt: Formats = PLAIN) -> str:
         x = 40 + i * (bar + 4)
         yes_h, no_h = 160 * day["helpful"] / top, 160 * day["not_helpful"] / top
         parts.append(
-            f"<g><title>{escape(fmt.day(day['day']))}: {fmt.number(day['helpful'])} helpful, "
-            f"{fmt.number(day['not_helpful'])} not helpful</title>"
+            f"<g><title>{escape(_day(day, fmt))}</title>"
             f'<rect x="{x}" y="{180 - yes_h:.1f}" width="{bar}" height="{yes_h:.1f}" '
             'fill="#2e7d32"/>'
             f'<rect x="{x}" y="{180 - yes_h - no_h:.1f}" width="{bar}" height="{no_h:.1f}" '
@@ -130,5 +155,15 @@ def feedback_over_time(days: list[dict[str, Any]], fmt: Formats = PLAIN) -> str:
             f'<text x="40" y="200" font-size="12" fill="#111">{first}</text>'
             f'<text x="{width - 90}" y="200" font-size="12" fill="#111">{last}</text>'
         )
-    label = "Feedback over time: helpful (green) and not helpful (red) answers per day"
+    label = fmt.ui.gettext(
+        "Feedback over time: helpful (green) and not helpful (red) answers per day"
+    )
     return _svg(max(width, 260), 210, label, "".join(parts) + legend)
+
+
+def _day(day: dict[str, Any], fmt: Formats) -> str:
+    return fmt.ui.gettext("%(day)s: %(helpful)s helpful, %(not_helpful)s not helpful") % {
+        "day": fmt.day(day["day"]),
+        "helpful": fmt.number(day["helpful"]),
+        "not_helpful": fmt.number(day["not_helpful"]),
+    }

@@ -34,7 +34,7 @@ def _table(caption: str, head: list[str], rows: list[list[Any]], fmt: Formats) -
 
 
 def _flow_section(flow_id: str, flow: dict[str, Any], fmt: Formats) -> str:
-    _pct = fmt.percent
+    _pct, _, ngettext = fmt.percent, fmt.ui.gettext, fmt.ui.ngettext
     titles = {node: counts["title"] for node, counts in flow["nodes"].items()}
     nodes = [
         [titles[n], n, c["reached"], c["left_here"], c["back"]] for n, c in flow["nodes"].items()
@@ -54,40 +54,60 @@ def _flow_section(flow_id: str, flow: dict[str, Any], fmt: Formats) -> str:
         for choice, c in choices.items()
     ]
     paths = [[p["path"], p["visits"]] for p in flow["paths"]]
+    summary = ngettext(
+        "%(num)s visit; versions %(versions)s; escalated: %(rate)s.",
+        "%(num)s visits; versions %(versions)s; escalated: %(rate)s.",
+        flow["visits"],
+    ) % {
+        "num": fmt.number(flow["visits"]),
+        "versions": ", ".join(flow["versions"]),
+        "rate": _pct(flow["escalation"]["rate"]),
+    }
+    # Marked outside the f-strings: the extractor does not read inside them.
+    where, solve, helpful = (
+        _("Where readers go and where they leave"),
+        _("Solve rate per fix"),
+        _("Was this helpful? Answers per day"),
+    )
     return (
-        f"<section><h2>{escape(flow_id)}</h2>"
-        f"<p>{escape(fmt.number(flow['visits']))} visits; "
-        f"versions {escape(', '.join(flow['versions']))}; "
-        f"escalated: {_pct(flow['escalation']['rate'])}.</p>"
-        f"<figure><figcaption>Where readers go and where they leave</figcaption>"
+        f"<section><h2>{escape(flow_id)}</h2><p>{escape(summary)}</p>"
+        f"<figure><figcaption>{escape(where)}</figcaption>"
         f"{flow_diagram(flow, fmt)}</figure>"
-        f"<figure><figcaption>Solve rate per fix</figcaption>"
+        f"<figure><figcaption>{escape(solve)}</figcaption>"
         f"{solve_rates(flow['fixes'], titles, fmt)}</figure>"
-        f"<figure><figcaption>Was this helpful? Answers per day</figcaption>"
+        f"<figure><figcaption>{escape(helpful)}</figcaption>"
         f"{feedback_over_time(flow['feedback_by_day'], fmt)}</figure>"
-        + _table("Nodes", ["Node", "Id", "Reached", "Left here", "Back"], nodes, fmt)
-        + _table("Fixes", ["Fix", "Solved", "Not solved", "Solve rate"], fixes, fmt)
         + _table(
-            "Outcomes", ["Outcome", "Kind", "Reached", "Helpful", "Not helpful"], outcomes, fmt
+            _("Nodes"), [_("Node"), _("Id"), _("Reached"), _("Left here"), _("Back")], nodes, fmt
+        )
+        + _table(_("Fixes"), [_("Fix"), _("Solved"), _("Not solved"), _("Solve rate")], fixes, fmt)
+        + _table(
+            _("Outcomes"),
+            [_("Outcome"), _("Kind"), _("Reached"), _("Helpful"), _("Not helpful")],
+            outcomes,
+            fmt,
         )
         + _table(
-            "Escalation by earlier answer",
-            ["Question", "Answer", "Visits", "Escalated"],
+            _("Escalation by earlier answer"),
+            [_("Question"), _("Answer"), _("Visits"), _("Escalated")],
             by_answer,
             fmt,
         )
-        + _table("Paths most taken", ["Path", "Visits"], paths, fmt)
-        + (_table("Comments", ["Page", "Comment"], comments, fmt) if comments else "")
+        + _table(_("Paths most taken"), [_("Path"), _("Visits")], paths, fmt)
+        + (_table(_("Comments"), [_("Page"), _("Comment")], comments, fmt) if comments else "")
         + "</section>"
     )
 
 
 def to_html(report: dict[str, Any], fmt: Formats = PLAIN) -> str:
-    """The page; `fmt`: how numbers, percentages and days are written (see `numbers`)."""
+    """The page; `fmt`: how numbers, percentages and days are written and the language of
+    its words (see `numbers`). `lang` and `dir` follow it: Arabic reads right to left."""
+    _ = fmt.ui.gettext
     sections = "".join(_flow_section(fid, flow, fmt) for fid, flow in report["flows"].items())
+    empty, title, heading = _("No events yet."), _("helpflow report"), _("Help guide report")
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html {fmt.ui.html_attrs()}><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>helpflow report</title><style>{_CSS}</style></head><body><main>"
-        f"<h1>Help guide report</h1>{sections or '<p>No events yet.</p>'}</main></body></html>\n"
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body><main>"
+        f"<h1>{escape(heading)}</h1>{sections or f'<p>{escape(empty)}</p>'}</main></body></html>\n"
     )

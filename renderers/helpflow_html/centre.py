@@ -1,16 +1,21 @@
 """A help centre: every flow in a folder built into one static site, incrementally.
 
-    SITE/index.html          the home page: every flow's title, intro and link
+    SITE/index.html          the home page: every flow's title, intro and link, in the
+                             flows' common language (English when they differ)
+    SITE/<lang>/index.html   the home page in each other language a flow is in
+                             (`helpflow_html.centrehome`)
     SITE/sitemap.xml         one sitemap for all flows
     SITE/helpflow.css …      shared assets, once
-    SITE/<flow id>/…         each flow's own site (its pages, index.html, article.html)
+    SITE/<flow id>/…         each flow's own site (its pages, index.html, article.html),
+                             each translation under `<lang>/`
     SITE/.helpflow-centre.json  per flow: the content hash of what it was built from
 
-A flow's hash covers every file its build read (the flow, its includes), the vars, and the
-version of helpflow and of its templates. A rebuild loads and renders only flows whose hash
-changed; the others' files are hard-linked from the previous build into the new one, which
-then replaces the old whole (`_atomic`), so pages that no longer exist are gone and a reader
-never sees half a site. Flow ids have no `.`, every file at the top has one: no collisions.
+A flow's hash covers every file its build read (the flow, its includes, its catalogs), the
+vars, and the version of helpflow and of its templates. A rebuild loads and renders only flows
+whose hash changed; the others' files are hard-linked from the previous build into the new
+one, which then replaces the old whole (`_atomic`), so pages that no longer exist are gone and
+a reader never sees half a site. Flow ids have no `.`, every file at the top has one: no
+collisions (and a flow id that is also a language's home folder is refused).
 """
 
 from __future__ import annotations
@@ -28,13 +33,17 @@ from pathlib import Path
 from typing import Any
 
 import helpflow
+from helpflow import i18n, uitext
 from helpflow.assets import asset_files
 from helpflow.diagnostics import Diagnostic
 from helpflow.engine import compile_flow
 from helpflow.errors import FlowFileError, HelpflowError, VarError
+from helpflow.i18n.catalogs import catalog_languages, catalog_path
 from helpflow.lint import lint
 from helpflow.loader import load_file
 from helpflow_html._atomic import staged_tree, write_files
+from helpflow_html.centrehome import home_languages, home_pages
+from helpflow_html.multilingual import multilingual_site
 from helpflow_html.site import ASSETS, FEEDBACK_JS, checked_events_url, public_url, site_files
 from helpflow_html.templating import HERE, render, static_text
 
@@ -110,12 +119,31 @@ def _build_flow(job: Job) -> dict[str, Any]:
     flow = compile_flow(loaded.flow, base_dir=Path(path).parent)
     # Local images are inputs too: a changed picture rebuilds its flow.
     inputs.update(str(asset.path) for asset in flow.assets.values())
-    flow = flow.with_options(vars={k: v for k, v in vars.items() if k in flow.vars})
+    own_vars = {k: v for k, v in vars.items() if k in flow.vars}
+    flow = flow.with_options(vars=own_vars)
     flow_url = f"{base_url.rstrip('/')}/{flow.id}/" if base_url else ""
-    files, plan = site_files(
-        flow, base_url=flow_url, assets="../", with_assets=False, events_url=events_url
-    )
-    del files["sitemap.xml"]  # one sitemap for the whole centre
+    # Every language the flow has a catalog for, under `<flow id>/<lang>/` (its catalogs are
+    # inputs: a changed translation rebuilds the flow).
+    langs = [lang for lang in catalog_languages(path, flow.id) if lang != uitext.tag(flow.lang)]
+    inputs.update(str(catalog_path(path, flow.id, lang)) for lang in langs)
+    translations = {lang: i18n.translated(flow, path, lang, vars=own_vars) for lang in langs}
+    files: dict[str, str | bytes]
+    if translations:
+        files, pages = multilingual_site(
+            flow,
+            translations,
+            base_url=flow_url,
+            events_url=events_url,
+            assets="../",
+            with_assets=False,
+        )
+    else:  # one language: no switcher, no alternates, the pages a site always had
+        built, plan = site_files(
+            flow, base_url=flow_url, assets="../", with_assets=False, events_url=events_url
+        )
+        files, pages = dict(built), len(plan.pages) + 2
+    for name in [n for n in files if n.endswith("sitemap.xml")]:
+        del files[name]  # one sitemap for the whole centre
     write_files(Path(staging) / flow.id, {**files, **asset_files(flow.assets)})
     return {
         "id": flow.id,
@@ -123,9 +151,15 @@ def _build_flow(job: Job) -> dict[str, Any]:
         "hash": inputs_hash(inputs, extra),
         "inputs": sorted(inputs),
         "title": flow.info.title,
+        "lang": uitext.tag(flow.lang),
         "intro": str(flow.info.intro.html),
         "files": sorted(files),
-        "pages": len(plan.pages) + 2,
+        "pages": pages,
+        # Per translation, what its home page shows.
+        "translations": {
+            lang: {"title": other.info.title, "intro": str(other.info.intro.html)}
+            for lang, other in translations.items()
+        },
         "vars": sorted(flow.vars),
     }
 
@@ -144,12 +178,13 @@ def build_centre(
     *,
     vars: Mapping[str, str] | None = None,
     base_url: str = "",
-    title: str = "Help centre",
+    title: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
     events_url: str = "",
 ) -> CentreReport:
-    """`events_url`: where fix and outcome pages send "Was this helpful?" (see site_files)."""
+    """`events_url`: where fix and outcome pages send "Was this helpful?" (see site_files).
+    `title`: the home page's; "Help centre" in the home page's language by default."""
     vars = dict(vars or {})
     urls = (base_url, checked_events_url(events_url) if events_url else "")
     sources = [str(p.resolve()) for p in centre_flows(folder)]
@@ -170,7 +205,7 @@ def build_centre(
     else:
         entries = _rebuild(dest, todo, kept, vars, urls, extra, title, progress, workers)
     removed = len(set(previous) - set(sources))
-    pages = sum(e["pages"] for e in entries) + 1
+    pages = sum(e["pages"] for e in entries) + len(home_languages(entries).langs)
     return CentreReport(len(entries), len(todo), len(kept), removed, pages, dest)
 
 
@@ -203,7 +238,7 @@ def _rebuild(
     vars: dict[str, str],
     urls: tuple[str, str],
     extra: str,
-    title: str,
+    title: str | None,
     progress: Progress | None,
     workers: int | None,
 ) -> list[dict[str, Any]]:
@@ -216,7 +251,7 @@ def _rebuild(
         entries = _build_into(
             staging, todo, list(kept.values()), vars, urls, extra, progress, workers
         )
-        _write_shared(staging, entries, base_url=urls[0], title=title)
+        homes = _write_shared(staging, entries, base_url=urls[0], title=title)
         trash.mkdir()
         ids = {e["id"] for e in entries}
         for flow_id in sorted({e["id"] for e in entries if e["source"] in todo}):
@@ -225,8 +260,12 @@ def _rebuild(
             os.rename(staging / flow_id, dest / flow_id)
         for name in ["sitemap.xml", *SHARED_ASSETS, "index.html"]:
             os.replace(staging / name, dest / name)
-        for gone in dest.iterdir():  # flows no longer in the folder, now unlinked
-            if gone.is_dir() and "." not in gone.name and gone.name not in ids:
+        for home in homes:  # the other languages' home pages, a folder each
+            if (dest / home).exists():
+                os.rename(dest / home, trash / home)
+            os.rename(staging / home, dest / home)
+        for gone in dest.iterdir():  # flows (and languages) no longer there, now unlinked
+            if gone.is_dir() and "." not in gone.name and gone.name not in {*ids, *homes}:
                 os.rename(gone, trash / gone.name)
         os.replace(staging / MANIFEST, dest / MANIFEST)
     finally:
@@ -286,10 +325,13 @@ def _check_ids(entries: list[dict[str, Any]]) -> None:
 
 
 def _write_shared(
-    staging: Path, entries: list[dict[str, Any]], *, base_url: str, title: str
-) -> None:
+    staging: Path, entries: list[dict[str, Any]], *, base_url: str, title: str | None
+) -> list[str]:
+    """Writes the home pages, sitemap, manifest and shared assets; returns the folders of
+    the home pages in other languages (`fr`, `ar`)."""
     prefix = base_url.rstrip("/") + "/" if base_url else "/"
-    urls = [prefix]
+    homes = home_pages(entries, base_url=base_url, title=title)
+    urls = [prefix + public_url(name) for name in homes]
     for entry in entries:
         urls.extend(
             f"{prefix}{entry['id']}/{public_url(name)}"
@@ -297,18 +339,10 @@ def _write_shared(
             if name.endswith(".html")
         )
     shared = {
-        "index.html": render(
-            "centre.html",
-            flows=entries,
-            flow={"title": title},
-            page_title=title,
-            home_href="index.html",
-            css_href="helpflow.css",
-            canonical=base_url,
-        ),
+        **homes,
         "sitemap.xml": render("sitemap.xml", urls=urls),
         MANIFEST: json.dumps({"flows": entries}, indent=1, sort_keys=True) + "\n",
         **{name: static_text(name) for name in SHARED_ASSETS},
     }
-    for name, text in shared.items():
-        (staging / name).write_text(text, encoding="utf-8", newline="\n")
+    write_files(staging, shared)
+    return sorted({name.split("/")[0] for name in homes if "/" in name})

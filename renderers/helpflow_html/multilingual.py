@@ -17,13 +17,23 @@ def multilingual_site(
     *,
     base_url: str = "",
     events_url: str = "",
+    assets: str = "",
+    with_assets: bool = True,
 ) -> tuple[dict[str, str | bytes], int]:
     """Every file of the site in `flow`'s language and each of `translations`, and the
-    number of pages. Shared files (stylesheet, scripts) are written once, at the root; each
+    number of pages. Shared files (stylesheet, scripts) are written once, at the root (or,
+    `with_assets=False`, left to the caller: a help centre has them at `assets`); each
     language has its own `_assets/` (pages address images from their flow's folder)."""
     languages = site_languages(flow.lang, translations, base_url)
     files: dict[str, str | bytes] = {}
-    built, plan = site_files(flow, base_url=base_url, events_url=events_url, languages=languages)
+    built, plan = site_files(
+        flow,
+        base_url=base_url,
+        assets=assets,
+        with_assets=with_assets,
+        events_url=events_url,
+        languages=languages,
+    )
     files.update(built)
     pages = len(plan.pages) + 2  # the step pages, the index and the article
     for lang in languages.langs[1:]:
@@ -32,7 +42,7 @@ def multilingual_site(
         built, plan = site_files(
             other,
             base_url=url,
-            assets="../",
+            assets="../" + assets,
             with_assets=False,
             events_url=events_url,
             languages=languages.for_lang(lang),

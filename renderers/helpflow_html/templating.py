@@ -35,6 +35,7 @@ def environment() -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.filters["copyable"] = copyable
+    env.filters["direction"] = uitext.direction  # "rtl" for a text in Arabic, Hebrew, …
     # The strings of the render under way (`uitext.current`): macros imported without
     # context see them too.
     env.install_gettext_callables(  # type: ignore[attr-defined]
