@@ -44,9 +44,17 @@ def dropped_content(flow: Flow) -> Iterator[Finding]:
         if not text.strip() or not _MAY_DROP.search(text):
             continue
         node = str(loc[1]) if loc[0] == "nodes" else None
+        where = f"node {node!r}: " if node else ""
+        if content.markup_cost(text) > content.MARKUP_BUDGET:
+            unmatched = len(content.unmatched_brackets(text))
+            message = (
+                f"{where}{unmatched:,} '[' without a matching ']' in {len(text):,} characters "
+                "would take Markdown minutes to render; write \\[ for a literal bracket"
+            )
+            yield Finding(loc, "markup-too-costly", message, severity="error", node=node)
+            continue
         raw = content.markdown_html(textvars.mark(text, known).text)
         for what in dropped(raw):
-            where = f"node {node!r}: " if node else ""
             if what.startswith("image without"):  # alt text is required, not just advised
                 yield Finding(loc, "image-alt", f"{where}{what}", severity="error", node=node)
             else:
