@@ -68,9 +68,9 @@ def _markdown() -> markdown.Markdown:
 
 
 #: Python-Markdown looks for the end of a link from every `[` that has none, to the end of
-#: the text: the cost grows with the number of unmatched `[` times the length, 1.3 s for 2,000 of them in
-#: 4,000 characters and minutes beyond (escaping them costs as much). Above this budget lint
-#: refuses the text, and rendering shows it as plain text rather than stall.
+#: the text: the cost grows with the number of unmatched `[` times the text's length, 1.3 s
+#: for 2,000 of them in 4,000 characters and minutes beyond (escaping them costs as much).
+#: Above this budget lint refuses the text, and rendering shows it as plain text.
 MARKUP_BUDGET = 1_000_000
 
 
