@@ -308,3 +308,22 @@ def test_reference_lookups_are_limited_and_checked(target: str) -> None:
         assert set(answers[:20]) == {404}
         assert answers[-1] == 429
         assert client.get(HANDOFF, params={"reference": code}).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "--format", "json"],
+        ["events", "lookup", "0123456789"],
+        ["events", "purge", "--before", "2026-01-01"],
+    ],
+)
+def test_commands_do_not_create_a_mistyped_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    typo = tmp_path / "evnets.db"
+    assert main([*command, "--events", str(typo)]) == 1
+    assert capsys.readouterr().err == (
+        f"helpflow: error: {typo}: no such events database (helpflow serve --events creates it)\n"
+    )
+    assert not typo.exists()
