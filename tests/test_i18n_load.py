@@ -143,3 +143,19 @@ def test_event_listeners_hear_readers_of_every_language() -> None:
     french = i18n.translated(source, BUNDLED, "fr")
     french.choose(french.start(), "retail")
     assert heard == [("started", None), ("answered", "retail")]
+
+
+@pytest.mark.parametrize(
+    "translation",
+    ["javascript:alert(document.cookie)", "JaVa\tscript:alert(1)", "data:text/html,x", "x y"],
+)
+def test_a_translated_address_must_stay_a_safe_address(translation: str) -> None:
+    # A var's value (support_url) goes into contact addresses: an unsafe one would be dropped
+    # there silently, leaving readers a contact they cannot reach.
+    source = "https://helpcenter.example.com/en-us/contact/"
+    assert problems(source, translation) == [
+        "not a safe address like its source (http, https, mailto or tel)"
+    ]
+    assert problems(source, "https://helpcenter.example.com/fr-fr/contact/") == []
+    assert problems("mailto:help@example.com", "mailto:aide@example.com") == []
+    assert problems("Note: restart it", "javascript: non") == []  # prose, not an address
