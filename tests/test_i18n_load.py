@@ -159,3 +159,13 @@ def test_a_translated_address_must_stay_a_safe_address(translation: str) -> None
     assert problems(source, "https://helpcenter.example.com/fr-fr/contact/") == []
     assert problems("mailto:help@example.com", "mailto:aide@example.com") == []
     assert problems("Note: restart it", "javascript: non") == []  # prose, not an address
+
+
+@pytest.mark.parametrize("markup", ["[", "]", "<", "[a](b) "])
+def test_a_translation_full_of_markup_is_refused_before_markdown(markup: str) -> None:
+    # Markdown takes minutes on a few thousand unbalanced `[`: a hostile catalog far below its
+    # size cap stalled `helpflow serve` start-up and `--lang` before this check.
+    found = problems("Open the [settings](https://example.com/s).", markup * 50)
+    assert len(found) == 1
+    assert "than the source: not rendered" in found[0]
+    assert problems("[a](b) [c](d)", "[c](d) [a](b)") == []

@@ -44,6 +44,20 @@ def _placeholders(text: str) -> Counter[str]:
     return Counter(m.group(0) for m in _PLACEHOLDER.finditer(unescaped))
 
 
+#: Markup a translation may add beyond its source's (`[`, `]`, `<`): translations move links,
+#: they do not add many. Checked before Markdown, which takes minutes on a few thousand
+#: unbalanced `[` (a catalog within its size cap could stall loading and server start).
+MARKUP_SLACK = 16
+
+
+def _too_much_markup(source: str, translation: str) -> str | None:
+    for char in "[]<":
+        extra = translation.count(char) - source.count(char)
+        if extra > MARKUP_SLACK:
+            return f"{extra} more {char!r} than the source: not rendered"
+    return None
+
+
 def _is_address(text: str) -> bool:
     text = text.strip()
     return bool(_BARE_URL.match(text)) and text.split(":", 1)[0].lower() in URL_SCHEMES
@@ -70,6 +84,9 @@ def problems(source: str, translation: str) -> list[str]:
         found.append("not a safe address like its source (http, https, mailto or tel)")
     if not (_MARKUP.search(source) or _MARKUP.search(translation)):
         return found
+    excess = _too_much_markup(source, translation)
+    if excess:
+        return [*found, excess]
     source_html, html = markdown_html(source), markdown_html(translation)
     if _targets(source_html) != _targets(html):
         extra_links = sorted((_targets(html) - _targets(source_html)).elements())
