@@ -169,3 +169,10 @@ def test_a_translation_full_of_markup_is_refused_before_markdown(markup: str) ->
     assert len(found) == 1
     assert "than the source: not rendered" in found[0]
     assert problems("[a](b) [c](d)", "[c](d) [a](b)") == []
+
+
+def test_accept_language_weight_after_other_parameters() -> None:
+    # RFC 9110 allows parameters before q: `fr;level=1;q=0.1` wants French least.
+    assert accepted("fr;level=1;q=0.1, ar;q=0.9") == ["ar", "fr"]
+    assert accepted("ar;q=0.5;q=1, fr;q=0.1") == ["ar", "fr"]
+    assert accepted("de;level=1;q=oops, fr") == ["fr"]
