@@ -290,3 +290,40 @@ def test_without_events_the_token_is_the_reference() -> None:
         refused = client.get(HANDOFF, params={"reference": "ABCDEFGHJK"})
         assert refused.status_code == 400
         assert "use ?token=" in refused.json()["error"]["message"]
+
+
+def test_reference_lookups_are_limited_and_checked(target: str) -> None:
+    # 50 bits stand for a reader's session: a client trying codes one after another is
+    # stopped long before it could hit one; a malformed code is a 400, not echoed whole.
+    with TestClient(create_app(BUNDLED, secret=b"s", events=target)) as client:
+        code = escalated(client)["step"]["handoff"]["reference"]
+        assert client.get(HANDOFF, params={"reference": code}).status_code == 200
+        bad = client.get(HANDOFF, params={"reference": "A" * 5_000})
+        assert bad.status_code == 400
+        assert bad.json()["error"]["code"] == "bad_reference"
+        assert len(bad.text) < 300
+        answers = [
+            client.get(HANDOFF, params={"reference": f"{n:010d}"}).status_code for n in range(60)
+        ]
+        assert set(answers[:20]) == {404}
+        assert answers[-1] == 429
+        assert client.get(HANDOFF, params={"reference": code}).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "--format", "json"],
+        ["events", "lookup", "0123456789"],
+        ["events", "purge", "--before", "2026-01-01"],
+    ],
+)
+def test_commands_do_not_create_a_mistyped_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    typo = tmp_path / "evnets.db"
+    assert main([*command, "--events", str(typo)]) == 1
+    assert capsys.readouterr().err == (
+        f"helpflow: error: {typo}: no such events database (helpflow serve --events creates it)\n"
+    )
+    assert not typo.exists()

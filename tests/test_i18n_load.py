@@ -143,3 +143,36 @@ def test_event_listeners_hear_readers_of_every_language() -> None:
     french = i18n.translated(source, BUNDLED, "fr")
     french.choose(french.start(), "retail")
     assert heard == [("started", None), ("answered", "retail")]
+
+
+@pytest.mark.parametrize(
+    "translation",
+    ["javascript:alert(document.cookie)", "JaVa\tscript:alert(1)", "data:text/html,x", "x y"],
+)
+def test_a_translated_address_must_stay_a_safe_address(translation: str) -> None:
+    # A var's value (support_url) goes into contact addresses: an unsafe one would be dropped
+    # there silently, leaving readers a contact they cannot reach.
+    source = "https://helpcenter.example.com/en-us/contact/"
+    assert problems(source, translation) == [
+        "not a safe address like its source (http, https, mailto or tel)"
+    ]
+    assert problems(source, "https://helpcenter.example.com/fr-fr/contact/") == []
+    assert problems("mailto:help@example.com", "mailto:aide@example.com") == []
+    assert problems("Note: restart it", "javascript: non") == []  # prose, not an address
+
+
+@pytest.mark.parametrize("markup", ["[", "]", "<", "[a](b) "])
+def test_a_translation_full_of_markup_is_refused_before_markdown(markup: str) -> None:
+    # Markdown takes minutes on a few thousand unbalanced `[`: a hostile catalog far below its
+    # size cap stalled `helpflow serve` start-up and `--lang` before this check.
+    found = problems("Open the [settings](https://example.com/s).", markup * 50)
+    assert len(found) == 1
+    assert "than the source: not rendered" in found[0]
+    assert problems("[a](b) [c](d)", "[c](d) [a](b)") == []
+
+
+def test_accept_language_weight_after_other_parameters() -> None:
+    # RFC 9110 allows parameters before q: `fr;level=1;q=0.1` wants French least.
+    assert accepted("fr;level=1;q=0.1, ar;q=0.9") == ["ar", "fr"]
+    assert accepted("ar;q=0.5;q=1, fr;q=0.1") == ["ar", "fr"]
+    assert accepted("de;level=1;q=oops, fr") == ["fr"]

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from helpflow.errors import HelpflowError
 from helpflow.events.opening import open_store
-from helpflow.events.store import Query
+from helpflow.events.store import EventStore, Query
 
 
 class DateError(HelpflowError):
@@ -34,7 +34,7 @@ def parse_date(text: str) -> int:
 
 def purge(args: argparse.Namespace, out: TextIO) -> int:
     before = parse_date(args.before)
-    store = open_store(args.events)
+    store = _existing_store(args.events)
     try:
         deleted = store.purge(before)
     finally:
@@ -53,7 +53,7 @@ def lookup(args: argparse.Namespace, out: TextIO) -> int:
             f"{args.reference!r} is not a hand-off reference (10 letters and digits, "
             "e.g. 7K2QF9MXPD)"
         )
-    store = open_store(args.events)
+    store = _existing_store(args.events)
     try:
         found = store.lookup_reference(code)
     finally:
@@ -66,6 +66,17 @@ def lookup(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _existing_store(target: str) -> EventStore:
+    """The store a reading command (report, lookup, purge) works on. A SQLite path that does
+    not exist is an error: opening it would create an empty database, and a mistyped path
+    would report nothing and exit 0."""
+    if "://" not in target and not Path(target).exists():
+        raise HelpflowError(
+            f"{target}: no such events database (helpflow serve --events creates it)"
+        )
+    return open_store(target)
+
+
 def _shown(target: str) -> str:
     """The store named without a password a PostgreSQL URL may carry."""
     return re.sub(r"://[^@/]*@", "://…@", target)
@@ -76,7 +87,7 @@ def report(args: argparse.Namespace, out: TextIO) -> int:
     from helpflow.report.formats import render
 
     query = Query(flow=args.flow, since=parse_date(args.since) if args.since else None)
-    store = open_store(args.events)
+    store = _existing_store(args.events)
     try:
         # Titles are words for readers: in --lang on the HTML page; JSON and CSV stay as written.
         lang = args.lang if args.format == "html" else None

@@ -30,12 +30,15 @@ def accepted(header: str | None) -> list[str]:
         if not name or name == "*":
             continue
         weight = 1.0
-        key, _, value = params.strip().partition("=")
-        if key.strip().lower() == "q":
-            try:
-                weight = float(value)
-            except ValueError:
-                continue  # a malformed entry says nothing
+        # `q` need not be the first parameter (`fr;level=1;q=0.1`); the first `q` counts.
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = -1.0  # a malformed entry says nothing
+                break
         if weight > 0:
             weighted.append((-weight, index, name.replace("_", "-")))
     return [name for _, _, name in sorted(weighted)]

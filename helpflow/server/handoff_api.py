@@ -15,6 +15,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from helpflow.engine import CompiledFlow
+from helpflow.events.ratelimit import RateLimiter
+from helpflow.events.references import normalised
 from helpflow.server.api import PREFIX, FlowSummary, step_part
 from helpflow.server.errors import ApiError
 from helpflow.server.flowset import FlowSet
@@ -48,6 +50,9 @@ def _packet(flow: dict[str, Any], node: str, title: str, handoff: Any) -> dict[s
     return shaped.model_dump()
 
 
+#: Reference lookups a client may make: a burst for a support desk, then one every 2 s.
+GUESS_RATE, GUESS_BURST = 0.5, 30
+
 #: A short reference → (flow id, token), or None when unknown.
 Lookup = Callable[[str], "tuple[str, str] | None"]
 
@@ -59,6 +64,9 @@ class HandoffApi:
         self.flows = flows
         self.webhook = webhook
         self.lookup = lookup
+        # A reference is 50 bits standing for a reader's session: without a limit a client
+        # could try codes as fast as the server answers until one resolves.
+        self.guesses = RateLimiter(rate=GUESS_RATE, burst=GUESS_BURST)
 
     def routes(self) -> list[Route]:
         return [Route(f"{PREFIX}/flows/{{flow_id}}/handoff", self.get, methods=["GET"])]
@@ -68,6 +76,9 @@ class HandoffApi:
         token = request.query_params.get("token")
         reference = request.query_params.get("reference")
         if reference and not token:
+            client = request.client.host if request.client else "?"
+            if not self.guesses.allow(client):
+                raise ApiError(429, "too_many_requests", "too many hand-off lookups; slow down")
             token = self._token(flow.id, reference)
         if not token:
             raise ApiError(400, "bad_request", "query parameter 'token' or 'reference' is required")
@@ -83,9 +94,13 @@ class HandoffApi:
                 "bad_request",
                 "this server stores no events, so its hand-off references are tokens: use ?token=",
             )
-        found = self.lookup(reference)
+        code = normalised(reference)
+        if code is None:
+            shown = reference if len(reference) <= 32 else reference[:32] + "…"
+            raise ApiError(400, "bad_reference", f"{shown!r} is not a hand-off reference")
+        found = self.lookup(code)
         if found is None or found[0] != flow:
-            raise ApiError(404, "unknown_reference", f"no hand-off {reference!r} in flow {flow!r}")
+            raise ApiError(404, "unknown_reference", f"no hand-off {code!r} in flow {flow!r}")
         return found[1]
 
     # --- a StepObserver (see helpflow.server.observe): the webhook --------------------------

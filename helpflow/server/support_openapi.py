@@ -15,7 +15,7 @@ from helpflow.server.openapi import Operation, add_operations
 HANDOFF_ROUTES = (
     Operation("get", "/flows/{flow_id}/handoff",
               "The hand-off packet of a session that reached an escalation",
-              {200: HandoffPacket}, (400, 403, 404, 409), either=("token", "reference")),
+              {200: HandoffPacket}, (400, 403, 404, 409, 429), either=("token", "reference")),
 )
 EVENT_ROUTES = (
     Operation("post", "/events", "Record events (widget, static site, other UIs)",
