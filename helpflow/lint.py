@@ -89,6 +89,8 @@ class _Linter:
     def _ui_strings(self) -> None:
         """`ui:` rewords helpflow's interface strings by their English msgid; a key that is
         not one would silently change nothing."""
+        if not self.flow.ui:
+            return
         known = uitext.msgids()
         for msgid in self.flow.ui:
             if msgid not in known:

@@ -21,9 +21,6 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "helpflow"
 SOURCE_LANG = "en"
@@ -127,6 +124,11 @@ class UiText:
 
 
 def _compile(po: Path) -> _gettext.GNUTranslations:
+    # Babel is imported only when a catalog is read: English, the source, needs none, so
+    # `import helpflow` and every command in English do not pay for it.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with po.open("rb") as handle:
         catalog = read_po(handle, domain=DOMAIN)
     buffer = io.BytesIO()
@@ -171,6 +173,8 @@ def for_flow(flow: object, lang: str | None = None) -> UiText:
 def msgids() -> frozenset[str]:
     """Every msgid of the interface catalog (singular and plural), for checking a flow's
     `ui:` keys."""
+    from babel.messages.pofile import read_po
+
     with (LOCALE_DIR / f"{DOMAIN}.pot").open("rb") as handle:
         catalog = read_po(handle, domain=DOMAIN)
     found: set[str] = set()
